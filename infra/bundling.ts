@@ -1,0 +1,33 @@
+/**
+ * How every Lambda function is bundled: ESM for Node 22 on arm64, minified, with the
+ * `createRequire` banner that CommonJS dependencies (jsonwebtoken) need inside an ESM bundle.
+ * The CDK stack and the benchmark both use these settings, so what is measured is what ships.
+ */
+export const FUNCTIONS = {
+  auth: 'functions/auth/lambda.ts',
+  calls: 'functions/calls/lambda.ts',
+  web: 'functions/web/lambda.ts',
+  jobs: 'functions/jobs/lambda.ts',
+  authorizer: 'functions/authorizer/lambda.ts',
+} as const;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export const ESM_BANNER =
+  "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);";
+
+/** esbuild options shared by the CDK bundling and `npm run bench`. */
+export const esbuildOptions = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: 'node22',
+  minify: true,
+  sourcemap: false,
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_BANNER },
+  jsx: 'automatic' as const,
+  jsxImportSource: 'hono/jsx',
+  // The runtime ships an SDK too, but bundling our pinned one keeps local and deployed code identical.
+  external: [] as string[],
+  legalComments: 'none' as const,
+};

@@ -1,0 +1,178 @@
+import { withCheckChar } from '../../shared/domain/credit-code';
+import type { Jurisdiction, Station } from '../../shared/jurisdictions/model';
+
+/**
+ * Demo data from the seed article (../shared/seed): Xun County (浚县) under Hebi (鹤壁市) with
+ * its 11 township-level social-work stations, and Yinchuan (银川市) with its districts. Division
+ * codes follow the national scheme (GB/T 2260); township codes are illustrative.
+ */
+const j = (
+  id: string,
+  name: string,
+  nameEn: string,
+  level: Jurisdiction['level'],
+  parent?: Jurisdiction,
+): Jurisdiction => ({
+  id,
+  name,
+  nameEn,
+  level,
+  ...(parent ? { parentId: parent.id } : {}),
+  path: `${parent?.path ?? ''}${id}/`,
+});
+
+export const hebi = j('410600', '鹤壁市', 'Hebi City', 'city');
+export const xun = j('410621', '浚县', 'Xun County', 'county', hebi);
+
+/** 7 towns and 4 streets; each has a station (一站一特色, with the features the article names). */
+const XUN_TOWNSHIPS: [string, string, string, string?][] = [
+  ['410621001', '浚州街道', 'Junzhou Street'],
+  ['410621002', '黎阳街道', 'Liyang Street'],
+  ['410621003', '卫溪街道', 'Weixi Street'],
+  ['410621004', '伾山街道', 'Pishan Street'],
+  ['410621101', '善堂镇', 'Shantang Town'],
+  ['410621102', '屯子镇', 'Tunzi Town'],
+  ['410621103', '新镇镇', 'Xinzhen Town'],
+  ['410621104', '小河镇', 'Xiaohe Town', '五室联动 (five rooms working together)'],
+  ['410621105', '卫贤镇', 'Weixian Town', '护童微座谈 (child-protection talks)'],
+  ['410621106', '王庄镇', 'Wangzhuang Town'],
+  ['410621107', '白寺镇', 'Baisi Town', '爱心小屋 (the caring hut)'],
+];
+export const xunTownships = XUN_TOWNSHIPS.map(([id, name, en]) => j(id, name, en, 'township', xun));
+export const xunStations: Station[] = XUN_TOWNSHIPS.map(([id, name, , feature]) => ({
+  id: `st-${id}`,
+  name: `${name}社会工作服务站`,
+  jurisdictionId: id,
+  jurisdictionPath: `${xun.path}${id}/`,
+  ...(feature ? { feature } : {}),
+}));
+
+export const yinchuan = j('640100', '银川市', 'Yinchuan City', 'city');
+const YC_DISTRICTS: [string, string, string][] = [
+  ['640104', '兴庆区', 'Xingqing District'],
+  ['640105', '西夏区', 'Xixia District'],
+  ['640106', '金凤区', 'Jinfeng District'],
+  ['640121', '永宁县', 'Yongning County'],
+  ['640122', '贺兰县', 'Helan County'],
+  ['640181', '灵武市', 'Lingwu City'],
+];
+export const ycDistricts = YC_DISTRICTS.map(([id, name, en]) => j(id, name, en, 'county', yinchuan));
+const xingqing = ycDistricts[0]!;
+const jinfeng = ycDistricts[2]!;
+const lingwu = ycDistricts[5]!;
+export const shengli = j('640104003', '胜利街道', 'Shengli Street', 'township', xingqing);
+const ycTownships = [
+  shengli,
+  j('640106001', '满城北街街道', 'Manchengbei Street', 'township', jinfeng),
+  j('640181100', '东塔镇', 'Dongta Town', 'township', lingwu),
+];
+const ycVillages = [
+  j('640104003001', '上前社区', 'Shangqian Community', 'village', shengli),
+  j('640104003002', '银虹社区', 'Yinhong Community', 'village', shengli),
+  j('640106001001', '悦邻里社区', 'Yuelinli Community', 'village', ycTownships[1]),
+  j('640181100001', '泾兴村', 'Jingxing Village', 'village', ycTownships[2]),
+];
+export const ycStations: Station[] = ycTownships.map((t) => ({
+  id: `st-${t.id}`,
+  name: `${t.name}社会工作服务站`,
+  jurisdictionId: t.id,
+  jurisdictionPath: t.path,
+}));
+
+export const jurisdictions = [
+  hebi,
+  xun,
+  ...xunTownships,
+  yinchuan,
+  ...ycDistricts,
+  ...ycTownships,
+  ...ycVillages,
+];
+export const stations = [...xunStations, ...ycStations];
+
+/** Organizations named in the article; credit codes are made valid by their check digit. */
+export const organizations = [
+  {
+    key: 'qicai',
+    name: '鹤壁七彩社会工作服务中心',
+    creditCode: withCheckChar('52410600MJY00001Q'),
+    jurisdiction: hebi,
+    status: 'approved' as const,
+  },
+  {
+    key: 'qianshou',
+    name: '鹤壁牵手社会工作服务中心',
+    creditCode: withCheckChar('52410600MJY00002U'),
+    jurisdiction: hebi,
+    status: 'approved' as const,
+  },
+  {
+    key: 'cuncaoxin',
+    name: '银川市寸草心社会工作服务中心',
+    creditCode: withCheckChar('52640100MJX00003K'),
+    jurisdiction: yinchuan,
+    status: 'approved' as const,
+  },
+  {
+    key: 'chunxi',
+    name: '银川市春熙社会工作服务中心',
+    creditCode: withCheckChar('52640100MJX00004A'),
+    jurisdiction: yinchuan,
+    status: 'pending' as const,
+  },
+];
+
+/** One demo user per role; the passwords are printed by `npm start`. */
+export const demoUsers = [
+  {
+    username: 'xun-officer',
+    password: 'xun-officer-2026',
+    name: '浚县民政局 项目官员',
+    role: 'officer' as const,
+    jurisdiction: xun,
+  },
+  {
+    username: 'yc-officer',
+    password: 'yc-officer-2026',
+    name: '银川市民政局 项目官员',
+    role: 'officer' as const,
+    jurisdiction: yinchuan,
+  },
+  {
+    username: 'xun-finance',
+    password: 'xun-finance-2026',
+    name: '浚县财政 财务',
+    role: 'finance' as const,
+    jurisdiction: xun,
+  },
+  {
+    username: 'xun-auditor',
+    password: 'xun-auditor-2026',
+    name: '浚县 监督',
+    role: 'auditor' as const,
+    jurisdiction: xun,
+  },
+  {
+    username: 'expert-zhang',
+    password: 'expert-zhang-2026',
+    name: '张专家',
+    role: 'reviewer' as const,
+    jurisdiction: hebi,
+  },
+  {
+    username: 'qicai-applicant',
+    password: 'qicai-applicant-2026',
+    name: '七彩 申报员',
+    role: 'applicant' as const,
+    jurisdiction: hebi,
+    org: 'qicai',
+  },
+  {
+    username: 'chunxi-applicant',
+    password: 'chunxi-applicant-2026',
+    name: '春熙 申报员',
+    role: 'applicant' as const,
+    jurisdiction: yinchuan,
+    org: 'chunxi',
+  },
+];

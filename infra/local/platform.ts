@@ -1,0 +1,98 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { type ServerType, serve } from '@hono/node-server';
+import { buildApp as buildAuth } from '../../functions/auth/app';
+import { buildApp as buildCalls } from '../../functions/calls/app';
+import { buildJobs } from '../../functions/jobs/app';
+import { buildApp as buildWeb } from '../../functions/web/app';
+import { keySource } from '../../shared/auth/key-source';
+import { type Config, loadConfig } from '../../shared/config';
+import { makeDocClient, makeDynamoClient } from '../../shared/db/client';
+import type { Deps } from '../../shared/http/deps';
+import { createLog, type Log } from '../../shared/http/log';
+import { functionFor } from '../../shared/http/routing';
+import { type Moto, startMoto } from './moto';
+import { createTables } from './tables';
+
+export interface PlatformOptions {
+  /** A running DynamoDB-protocol server; when absent a moto server is started and owned. */
+  endpoint?: string;
+  port?: number;
+  config?: Partial<Config>;
+  now?: () => Date;
+  log?: Log;
+  /** Run the jobs function on a timer, like the EventBridge schedule (ms; 0 = never). */
+  jobsEveryMs?: number;
+}
+
+export interface Platform {
+  url: string;
+  deps: Deps;
+  moto?: Moto;
+  /** The request dispatcher, as API Gateway routes (usable without a socket). */
+  fetch: (req: Request) => Response | Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export function localDeps(
+  config: Config,
+  now: () => Date = () => new Date(),
+  log: Log = createLog({ service: 'grant-platform' }),
+): Deps {
+  const client = makeDynamoClient(config);
+  return {
+    config,
+    doc: makeDocClient(client),
+    keyRing: keySource(config, true),
+    now,
+    idempotency: new DynamoDBPersistenceLayer({
+      tableName: config.idempotencyTableName,
+      awsSdkV3Client: client,
+    }),
+    log,
+  };
+}
+
+/** The whole platform in one process: every function's app behind one port, as API Gateway would route. */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const moto = options.endpoint ? undefined : await startMoto();
+  try {
+    const config: Config = {
+      ...loadConfig(),
+      localKeyFile: '.local/signing-keys.json',
+      secureCookies: false,
+      ...options.config,
+      dynamoEndpoint: options.endpoint ?? moto!.endpoint,
+    };
+    const deps = localDeps(config, options.now, options.log);
+    await createTables(makeDynamoClient(config), config);
+    const apps = { auth: buildAuth(deps), calls: buildCalls(deps), web: buildWeb(deps) };
+    const fetch = (req: Request) => apps[functionFor(new URL(req.url).pathname)].fetch(req);
+    const jobs = buildJobs(deps);
+    const timer = options.jobsEveryMs
+      ? setInterval(
+          () => void jobs.tick().catch((e) => deps.log.error('job failed', { error: String(e) })),
+          options.jobsEveryMs,
+        )
+      : undefined;
+    timer?.unref();
+    const server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const addr = server.address();
+    const url = `http://127.0.0.1:${addr && typeof addr === 'object' ? addr.port : options.port}`;
+    return {
+      url,
+      deps,
+      moto,
+      fetch,
+      stop: async () => {
+        if (timer) clearInterval(timer);
+        await new Promise<void>((r) => server.close(() => r()));
+        await moto?.stop();
+      },
+    };
+  } catch (e) {
+    await moto?.stop();
+    throw e;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Role } from '../auth/principal';
+
+/**
+ * Object scope of a role on a route:
+ * - `all`: every object the route serves (e.g. reference data);
+ * - `jurisdiction`: objects in the caller's jurisdiction subtree;
+ * - `own-org`: objects of the caller's organization;
+ * - `self`: the caller's own record.
+ */
+export type Scope = 'all' | 'jurisdiction' | 'own-org' | 'self';
+export type Access = 'public' | Partial<Record<Role, Scope>>;
+
+const OVERSIGHT = { officer: 'jurisdiction', auditor: 'jurisdiction' } as const;
+const MONEY_READERS = { officer: 'jurisdiction', finance: 'jurisdiction', auditor: 'jurisdiction' } as const;
+const EVERYONE_SELF = {
+  applicant: 'self',
+  reviewer: 'self',
+  officer: 'self',
+  finance: 'self',
+  auditor: 'self',
+} as const;
+
+/**
+ * Who may call each route, and on which objects: the one place where that is declared.
+ * Keys are `METHOD /path` with Hono's `:param` syntax. A route registered without an entry
+ * here throws when its app is built (see `secured`), and the route × role test enumerates
+ * this table. The CDK stack reads it too, to put the Lambda authorizer on non-public routes.
+ */
+export const POLICY = {
+  // auth function
+  'POST /auth/sign-in': 'public',
+  'POST /auth/refresh': 'public',
+  'POST /auth/sign-out': 'public',
+  'POST /auth/register': 'public',
+  'GET /auth/me': EVERYONE_SELF,
+  'GET /.well-known/jwks.json': 'public',
+  'GET /users': OVERSIGHT,
+  'POST /users': { officer: 'jurisdiction' },
+
+  // calls function: reference data, organizations, pools, calls
+  'GET /jurisdictions/:id': 'public',
+  'GET /jurisdictions/:id/stations': 'public',
+  'GET /organizations': OVERSIGHT,
+  'GET /organizations/:id': { ...OVERSIGHT, applicant: 'own-org' },
+  'POST /organizations/:id/approve': { officer: 'jurisdiction' },
+  'POST /organizations/:id/reject': { officer: 'jurisdiction' },
+  'GET /pools': MONEY_READERS,
+  'POST /pools': { officer: 'jurisdiction' },
+  'GET /pools/:id': MONEY_READERS,
+  'PATCH /pools/:id': { officer: 'jurisdiction' },
+  'GET /calls': MONEY_READERS,
+  'POST /calls': { officer: 'jurisdiction' },
+  'GET /calls/:id': MONEY_READERS,
+  'PATCH /calls/:id': { officer: 'jurisdiction' },
+  'POST /calls/:id/publish': { officer: 'jurisdiction' },
+  'GET /calls/:id/amendments': MONEY_READERS,
+  'GET /public/calls': 'public',
+  'GET /public/calls/:id': 'public',
+
+  // web function: pages (session cookie) and the API reference
+  'GET /': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
+  'GET /docs/assets/:file': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'public',
+  'GET /register': 'public',
+  'POST /register': 'public',
+  'GET /open-calls': 'public',
+  'GET /open-calls/:id': 'public',
+  'GET /lang/:lang': 'public',
+  'GET /home': EVERYONE_SELF,
+  'GET /officer/organizations': { officer: 'jurisdiction' },
+  'POST /officer/organizations/:id/approve': { officer: 'jurisdiction' },
+  'POST /officer/organizations/:id/reject': { officer: 'jurisdiction' },
+  'GET /officer/pools': { officer: 'jurisdiction' },
+  'POST /officer/pools': { officer: 'jurisdiction' },
+  'GET /officer/calls': { officer: 'jurisdiction' },
+  'GET /officer/calls/new': { officer: 'jurisdiction' },
+  'POST /officer/calls': { officer: 'jurisdiction' },
+  'GET /officer/calls/:id': { officer: 'jurisdiction' },
+  'POST /officer/calls/:id': { officer: 'jurisdiction' },
+  'POST /officer/calls/:id/publish': { officer: 'jurisdiction' },
+  'GET /officer/users': { officer: 'jurisdiction' },
+  'POST /officer/users': { officer: 'jurisdiction' },
+} as const satisfies Record<string, Access>;
+
+export type RouteKey = keyof typeof POLICY;
+
+export function policyFor(method: string, path: string): Access | undefined {
+  return (POLICY as Record<string, Access>)[`${method.toUpperCase()} ${path}`];
+}

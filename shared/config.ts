@@ -1,0 +1,39 @@
+/** Runtime configuration, read once from the environment. Every function and the local server share it. */
+export interface Config {
+  region: string;
+  tableName: string;
+  idempotencyTableName: string;
+  /** Override for a local DynamoDB-protocol server (moto) or any other endpoint. */
+  dynamoEndpoint?: string;
+  /** Token issuer and audience, checked on every verification. */
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Where the signing keys come from: a local file (development) or a Secrets Manager secret. */
+  signingKeySecretArn?: string;
+  publicKeysSecretArn?: string;
+  localKeyFile?: string;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number;
+  /** Cookies get the Secure flag everywhere but on plain-http loopback. */
+  secureCookies: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    region: env.AWS_REGION ?? 'us-east-1',
+    tableName: env.TABLE_NAME ?? 'grant-platform',
+    idempotencyTableName: env.IDEMPOTENCY_TABLE_NAME ?? 'grant-platform-idempotency',
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    issuer: env.TOKEN_ISSUER ?? 'https://grant-platform.local',
+    audience: env.TOKEN_AUDIENCE ?? 'grant-platform-api',
+    accessTokenTtlSeconds: Number(env.ACCESS_TOKEN_TTL ?? 900),
+    refreshTokenTtlSeconds: Number(env.REFRESH_TOKEN_TTL ?? 14 * 24 * 3600),
+    signingKeySecretArn: env.SIGNING_KEY_SECRET_ARN || undefined,
+    publicKeysSecretArn: env.PUBLIC_KEYS_SECRET_ARN || undefined,
+    localKeyFile: env.LOCAL_KEY_FILE || undefined,
+    maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
+    secureCookies: env.SECURE_COOKIES !== 'false',
+  };
+}

@@ -1,0 +1,81 @@
+import { InvalidCursorError } from '../errors';
+
+/**
+ * Every key of the single table, in one module (access patterns: docs/DATA.md).
+ * Generic attribute names (pk/sk, gsi1pk/gsi1sk, gsi2pk/gsi2sk) with entity prefixes.
+ */
+export const keys = {
+  jurisdiction: (id: string) => ({ pk: `JUR#${id}`, sk: 'JUR' }),
+  /** gsi1: children of a jurisdiction, by name. */
+  jurisdictionChildren: (parentId: string) => `JURKIDS#${parentId}`,
+  station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
+  /** gsi1: stations under a city, sorted by jurisdiction path (subtree = begins_with). */
+  stationsOfCity: (cityId: string) => `STATIONS#${cityId}`,
+
+  user: (id: string) => ({ pk: `USER#${id}`, sk: 'USER' }),
+  username: (username: string) => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'USERNAME' }),
+  /** gsi1: users under a city, by jurisdiction path. */
+  usersOfCity: (cityId: string) => `USERS#${cityId}`,
+  refreshToken: (hash: string) => ({ pk: `REFRESH#${hash}`, sk: 'REFRESH' }),
+  refreshFamily: (familyId: string) => ({ pk: `RFAMILY#${familyId}`, sk: 'RFAMILY' }),
+  /** Failed sign-in counters, one item per account or source and window; expire by TTL. */
+  signInFailures: (subject: string, window: number) => ({ pk: `THROTTLE#${subject}`, sk: `W#${window}` }),
+
+  organization: (id: string) => ({ pk: `ORG#${id}`, sk: 'ORG' }),
+  creditCode: (code: string) => ({ pk: `CREDIT#${code}`, sk: 'CREDIT' }),
+  /** gsi1: organizations under a city by jurisdiction path; gsi2: the pending ones (sparse). */
+  organizationsOfCity: (cityId: string) => `ORGS#${cityId}`,
+  pendingOrganizations: (cityId: string) => `ORGPENDING#${cityId}`,
+
+  pool: (id: string) => ({ pk: `POOL#${id}`, sk: 'POOL' }),
+  poolsOfCity: (cityId: string) => `POOLS#${cityId}`,
+
+  call: (id: string) => ({ pk: `CALL#${id}`, sk: 'CALL' }),
+  callAmendment: (callId: string, seq: number) => ({
+    pk: `CALL#${callId}`,
+    sk: `AMEND#${String(seq).padStart(6, '0')}`,
+  }),
+  callAmendmentPrefix: 'AMEND#',
+  callsOfCity: (cityId: string) => `CALLS#${cityId}`,
+  /** gsi2 (sparse): published calls still open, sorted by deadline; the jobs function closes them. */
+  openCalls: 'OPENCALLS',
+} as const;
+
+/** The city is the first segment of a jurisdiction path: the partition of per-city lists. */
+export function cityOf(jurisdictionPath: string): string {
+  return jurisdictionPath.split('/')[0]!;
+}
+
+type Key = Record<string, string | number>;
+
+/**
+ * Opaque cursors: base64url of the LastEvaluatedKey, tagged with the list they belong to.
+ * A cursor from another list, or one whose partition differs from the query's, is refused.
+ */
+export function encodeCursor(list: string, lastKey: Key | undefined): string | undefined {
+  if (!lastKey) return undefined;
+  return Buffer.from(JSON.stringify({ l: list, k: lastKey }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(
+  list: string,
+  cursor: string | undefined,
+  partition: Record<string, string>,
+): Key | undefined {
+  if (cursor === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!parsed || typeof parsed !== 'object') throw new InvalidCursorError();
+  const { l, k } = parsed as { l?: unknown; k?: unknown };
+  if (l !== list || !k || typeof k !== 'object') throw new InvalidCursorError();
+  const key = k as Key;
+  for (const v of Object.values(key))
+    if (typeof v !== 'string' && typeof v !== 'number') throw new InvalidCursorError();
+  for (const [attr, value] of Object.entries(partition))
+    if (key[attr] !== value) throw new InvalidCursorError();
+  return key;
+}
