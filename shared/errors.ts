@@ -109,6 +109,8 @@ export class PayloadTooLargeError extends ProblemError {
   constructor(limit: number) {
     super(413, 'payload-too-large', 'Payload too large', `The request body exceeds ${limit} bytes.`, {
       detailZh: `请求体超过 ${limit} 字节`,
+      // The rest of the body is never read: tell the client not to reuse the connection.
+      headers: { Connection: 'close' },
     });
   }
 }

@@ -16,7 +16,7 @@ import { idempotent } from '../../shared/http/idempotency';
 import { body, IdempotencyHeader, IdParams, json, ListQuery, pageOf, pick } from '../../shared/http/schemas';
 import { JurisdictionSchema, StationSchema } from '../../shared/jurisdictions/model';
 import { JurisdictionRepository } from '../../shared/jurisdictions/repository';
-import { DecisionSchema, OrganizationSchema } from '../../shared/organizations/model';
+import { DecisionSchema, type Organization, OrganizationSchema } from '../../shared/organizations/model';
 import { OrganizationRepository } from '../../shared/organizations/repository';
 import {
   type Pool,
@@ -33,6 +33,8 @@ const publicView = (c: Call, now: Date) => {
   const { createdBy: _c, version: _v, ...rest } = c;
   return { ...rest, status: effectiveStatus(c, now) };
 };
+/** An organization is its own organization scope. */
+const orgScope = (o: Organization) => ({ orgId: o.id, jurisdictionPath: o.jurisdictionPath });
 const VersionBody = z.strictObject({ version: z.number().int().min(1) }).openapi('VersionOnly');
 const OrgListQuery = ListQuery.extend({ status: z.enum(['pending', 'all']).default('all') });
 
@@ -123,7 +125,8 @@ export function buildApp(deps: Deps): Api {
         responses: { 200: json(OrganizationSchema), ...pick(401, 403, 404) },
       }),
     ),
-    async (c) => c.json(authorizeObject(c, await orgs.get(c.req.valid('param').id), 'organization'), 200),
+    async (c) =>
+      c.json(authorizeObject(c, await orgs.get(c.req.valid('param').id), 'organization', orgScope), 200),
   );
   for (const decision of ['approve', 'reject'] as const) {
     app.openapi(
@@ -143,7 +146,7 @@ export function buildApp(deps: Deps): Api {
       async (c) => {
         const { id } = c.req.valid('param');
         const { version, reason } = c.req.valid('json');
-        authorizeObject(c, await orgs.get(id), 'organization');
+        authorizeObject(c, await orgs.get(id), 'organization', orgScope);
         if (decision === 'reject' && !reason) {
           throw new ValidationError([
             {

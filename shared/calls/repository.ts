@@ -96,7 +96,7 @@ export class CallRepository {
     );
   }
 
-  /** Published calls whose deadline is still ahead, soonest first. */
+  /** Published calls whose deadline is still ahead, soonest first (a deadline equal to now has passed). */
   listOpen(nowIso: string, limit: number, cursor?: string) {
     return queryPage(
       this.doc,
@@ -105,7 +105,7 @@ export class CallRepository {
         list: 'open-calls',
         index: 'gsi2',
         partition: keys.openCalls,
-        after: nowIso,
+        after: `${nowIso}#\uffff`,
         limit,
         cursor,
       },

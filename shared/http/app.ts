@@ -149,12 +149,13 @@ export interface ScopedObject {
   userId?: string;
 }
 
-export function authorizeObject<T extends ScopedObject>(
+export function authorizeObject<T>(
   c: Context<ApiEnv>,
   obj: T | undefined,
   what: string,
+  scopeOf: (o: T) => ScopedObject = (o) => o as ScopedObject,
 ): T {
-  if (!obj || !inScope(principalOf(c), c.get('scope'), obj)) throw new NotFoundError(what);
+  if (!obj || !inScope(principalOf(c), c.get('scope'), scopeOf(obj))) throw new NotFoundError(what);
   return obj;
 }
 

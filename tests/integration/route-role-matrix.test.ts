@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp as buildAuth } from '../../functions/auth/app';
+import { buildApp as buildCalls } from '../../functions/calls/app';
+import { buildApp as buildWeb } from '../../functions/web/app';
+import { ROLES, type Role } from '../../shared/auth/principal';
+import { type Access, POLICY } from '../../shared/authz/policy';
+import { functionFor } from '../../shared/http/routing';
+import { type TestPlatform, testPlatform } from '../support/platform';
+
+let p: TestPlatform;
+const tokens = {} as Record<Role, string>;
+const DEMO_USER: Record<Role, string> = {
+  applicant: 'qicai-applicant',
+  reviewer: 'expert-zhang',
+  officer: 'xun-officer',
+  finance: 'xun-finance',
+  auditor: 'xun-auditor',
+};
+
+beforeAll(async () => {
+  p = await testPlatform();
+  for (const role of ROLES) tokens[role] = await p.signIn(DEMO_USER[role]);
+});
+afterAll(() => p?.stop());
+
+const apiRoutes = Object.entries(POLICY as Record<string, Access>).filter(
+  ([k]) => functionFor(k.split(' ')[1]!) !== 'web',
+);
+
+describe('every route is declared in the POLICY table', () => {
+  it('each registered route has a declaration, and each declaration a route', () => {
+    const registered = new Set<string>();
+    for (const build of [buildAuth, buildCalls, buildWeb]) {
+      for (const r of build(p.deps).routes) if (r.method !== 'ALL') registered.add(`${r.method} ${r.path}`);
+    }
+    const declared = new Set(Object.keys(POLICY));
+    expect([...registered].filter((k) => !declared.has(k))).toEqual([]);
+    expect([...declared].filter((k) => !registered.has(k))).toEqual([]);
+  });
+
+  it('each route is served by the function its path belongs to', () => {
+    for (const [build, fn] of [
+      [buildAuth, 'auth'],
+      [buildCalls, 'calls'],
+      [buildWeb, 'web'],
+    ] as const) {
+      for (const r of build(p.deps).routes)
+        if (r.method !== 'ALL') expect(`${r.path} → ${functionFor(r.path)}`).toBe(`${r.path} → ${fn}`);
+    }
+  });
+});
+
+/** Fills path parameters with a real object of the caller's kind where one exists. */
+function concrete(path: string): string {
+  if (path.startsWith('/calls/') || path.startsWith('/public/calls/'))
+    return path.replace(':id', p.demo.calls.purchase);
+  if (path.startsWith('/pools/')) return path.replace(':id', p.demo.pools.xun);
+  if (path.startsWith('/organizations/')) return path.replace(':id', p.demo.orgs.qicai!);
+  if (path.startsWith('/jurisdictions/')) return path.replace(':id', '410621');
+  return path.replace(/:\w+/g, 'x');
+}
+
+describe('route × role', () => {
+  for (const [key, access] of apiRoutes) {
+    const [method, path] = key.split(' ') as [string, string];
+    it(`${key}: anonymous ${access === 'public' ? 'allowed' : 'gets 401'}`, async () => {
+      const res = await p.api(method, concrete(path), method === 'GET' ? {} : { body: {} });
+      if (access === 'public') expect([401, 403]).not.toContain(res.status);
+      else expect(res.status).toBe(401);
+    });
+    for (const role of ROLES) {
+      const allowed = access === 'public' || access[role] !== undefined;
+      it(`${key}: ${role} ${allowed ? 'allowed' : 'gets 403'}`, async () => {
+        const res = await p.api(method, concrete(path), {
+          token: tokens[role],
+          ...(method === 'GET' ? {} : { body: {} }),
+        });
+        if (allowed) expect([401, 403]).not.toContain(res.status);
+        else {
+          expect(res.status).toBe(403);
+          expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+        }
+      });
+    }
+  }
+});
+
+describe('object scope', () => {
+  it('an officer cannot read or change a call, pool or organization outside their jurisdiction', async () => {
+    const yc = await p.signIn('yc-officer');
+    for (const path of [
+      `/calls/${p.demo.calls.purchase}`,
+      `/pools/${p.demo.pools.xun}`,
+      `/organizations/${p.demo.orgs.qicai}`,
+    ]) {
+      const res = await p.api('GET', path, { token: yc });
+      expect(res.status).toBe(404);
+    }
+    const missing = await p.api('GET', '/calls/no-such-call', { token: yc });
+    const foreign = await p.api('GET', `/calls/${p.demo.calls.purchase}`, { token: yc });
+    const [a, b] = (await Promise.all([missing.json(), foreign.json()])) as Record<string, unknown>[];
+    expect({ ...a, instance: 0, requestId: 0 }).toEqual({ ...b, instance: 0, requestId: 0 });
+    const patch = await p.api('PATCH', `/calls/${p.demo.calls.purchase}`, {
+      token: yc,
+      body: { version: 2, title: 'Hijacked title' },
+    });
+    expect(patch.status).toBe(404);
+  });
+
+  it("lists contain only the caller's subtree", async () => {
+    const xun = tokens.officer;
+    const pools = (await (await p.api('GET', '/pools', { token: xun })).json()) as {
+      items: { jurisdictionPath: string }[];
+    };
+    expect(pools.items.length).toBeGreaterThan(0);
+    expect(pools.items.every((x) => x.jurisdictionPath.startsWith('410600/410621/'))).toBe(true);
+    const orgs = (await (await p.api('GET', '/organizations', { token: xun })).json()) as {
+      items: unknown[];
+    };
+    // The seeded organizations are registered at city level (Hebi, Yinchuan): above Xun County.
+    expect(orgs.items).toEqual([]);
+  });
+
+  it('an applicant sees its own organization and gets 404 for another', async () => {
+    const own = await p.api('GET', `/organizations/${p.demo.orgs.qicai}`, { token: tokens.applicant });
+    expect(own.status).toBe(200);
+    const other = await p.api('GET', `/organizations/${p.demo.orgs.qianshou}`, { token: tokens.applicant });
+    expect(other.status).toBe(404);
+  });
+});
