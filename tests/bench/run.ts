@@ -1,0 +1,340 @@
+/**
+ * `npm run bench` — issue item 13, "Measured".
+ *
+ * 1. Per function: minified bundle size, and cold import time (median of fresh processes) as a
+ *    ratio to a baseline bundle of only `hono` + the DynamoDB document client, built the same way.
+ *    Target: at most 1.5×.
+ * 2. `GET /calls/{id}` and `POST /calls` through the local server: p50 and p99 latency, and the
+ *    ratio to the same DynamoDB operations issued directly in the same run. Target: at most 1.5×
+ *    at p50. DynamoDB round trips per request.
+ *
+ * Prints a table and writes .local/bench.json. Options (flags or environment):
+ *   --runs=N      BENCH_RUNS       fresh processes per bundle (default 10)
+ *   --requests=N  BENCH_REQUESTS   timed requests per route and per side (default 300)
+ *   --warmup=N    BENCH_WARMUP     untimed requests first (default 30)
+ *   --strict                       exit 1 when a target is missed
+ *   --no-explain                   skip the per-package attribution run when an import target is missed
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Moto, startMoto } from '../../infra/local/moto';
+import type { Platform } from '../../infra/local/platform';
+import {
+  BASELINE,
+  type Bundle,
+  buildBundles,
+  type ColdImport,
+  coldImports,
+  functionEntries,
+  liveChildren,
+  probeEntries,
+} from './bundles';
+import { measureLatency, type RouteResult } from './latency';
+import { kib, ms, ratio, round, table, verdict } from './stats';
+
+const TARGET = 1.5;
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const OUT = join(ROOT, '.local', 'bench.json');
+
+function option(name: string, env: string, fallback: number): number {
+  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const raw = flag ? flag.slice(name.length + 3) : process.env[env];
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${raw}`);
+  return n;
+}
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+// Every exit path: the finally below for normal ends and errors; on signals and process.exit,
+// the synchronous 'exit' hook (moto.ts kills its own moto_server there too).
+let tmp: string | undefined;
+let moto: Moto | undefined;
+let platform: Platform | undefined;
+process.on('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping\n`);
+    process.exit(code);
+  });
+}
+
+interface FunctionRow {
+  name: string;
+  entry: string;
+  bytes: number;
+  gzipBytes: number;
+  coldImportMedianMs: number;
+  coldImportSamplesMs: number[];
+  processMedianMs: number;
+  rssMiB: number;
+  ratio: number;
+  /** Median of per-pair ratios (each run against the baseline run beside it), for information. */
+  pairedRatio: number;
+  met: boolean;
+  topContributors: { module: string; bytes: number; inBaseline: boolean }[];
+  /** Minified bytes each module adds over the baseline bundle, largest first. */
+  overBaseline: { module: string; bytes: number }[];
+}
+
+function functionRows(
+  bundles: Bundle[],
+  imports: ColdImport[],
+): { baseline: FunctionRow; rows: FunctionRow[] } {
+  const base = imports.find((i) => i.name === BASELINE)!;
+  const baseBytes = new Map(
+    bundles.find((b) => b.name === BASELINE)!.contributors.map((c) => [c.module, c.bytes]),
+  );
+  const all = bundles.map((b) => {
+    const imp = imports.find((i) => i.name === b.name)!;
+    const r = imp.median / base.median;
+    return {
+      name: b.name,
+      entry: b.entry,
+      bytes: b.bytes,
+      gzipBytes: b.gzipBytes,
+      coldImportMedianMs: imp.median,
+      coldImportSamplesMs: imp.samples,
+      processMedianMs: imp.processMedian,
+      rssMiB: imp.rssMiB,
+      ratio: round(r),
+      pairedRatio: imp.pairedRatio,
+      met: r <= TARGET,
+      topContributors: b.contributors
+        .slice(0, 12)
+        .map((c) => ({ ...c, inBaseline: baseBytes.has(c.module) })),
+      overBaseline: b.contributors
+        .map((c) => ({ module: c.module, bytes: c.bytes - (baseBytes.get(c.module) ?? 0) }))
+        .filter((c) => c.bytes >= 1024)
+        .sort((x, y) => y.bytes - x.bytes)
+        .slice(0, 12),
+    };
+  });
+  return { baseline: all.find((r) => r.name === BASELINE)!, rows: all.filter((r) => r.name !== BASELINE) };
+}
+
+function printBundles(baseline: FunctionRow, rows: FunctionRow[], runs: number): void {
+  log(
+    `Bundles and cold import (median of ${runs} fresh node processes, interleaved; target ≤ ${TARGET}× baseline)`,
+  );
+  log();
+  log(
+    table([
+      ['function', 'minified', 'gzip', 'import p50', 'ratio', 'target', 'paired', 'process p50', 'rss'],
+      ...[baseline, ...rows].map((r) => [
+        r.name === BASELINE ? 'baseline (hono + DynamoDB doc client)' : r.name,
+        kib(r.bytes),
+        kib(r.gzipBytes),
+        ms(r.coldImportMedianMs),
+        ratio(r.ratio),
+        r.name === BASELINE ? '' : verdict(r.met),
+        r.name === BASELINE ? '' : ratio(r.pairedRatio),
+        ms(r.processMedianMs),
+        `${r.rssMiB} MiB`,
+      ]),
+    ]),
+  );
+  const missed = rows.filter((r) => !r.met);
+  if (missed.length === 0) return;
+  log();
+  log(
+    'What the missing bundles add over the baseline (minified bytes in the output, by package or project folder):',
+  );
+  for (const r of missed) {
+    log(
+      `  ${r.name} (+${kib(r.bytes - baseline.bytes)}): ${r.overBaseline
+        .slice(0, 9)
+        .map((c) => `${c.module} ${kib(c.bytes)}`)
+        .join(', ')}`,
+    );
+  }
+}
+
+interface ProbeRow {
+  name: string;
+  bytes: number;
+  coldImportMedianMs: number;
+  addsMs: number;
+  ratio: number;
+}
+
+function printProbes(rows: ProbeRow[], runs: number): void {
+  log(`Attribution: the baseline plus one dependency each (median of ${runs} fresh processes, interleaved)`);
+  log();
+  log(
+    table([
+      ['bundle', 'minified', 'import p50', 'adds', 'ratio'],
+      ...rows.map((r) => [
+        r.name === BASELINE ? 'baseline' : `baseline ${r.name}`,
+        kib(r.bytes),
+        ms(r.coldImportMedianMs),
+        r.name === BASELINE ? '' : `${r.addsMs >= 0 ? '+' : ''}${r.addsMs.toFixed(2)} ms`,
+        ratio(r.ratio),
+      ]),
+    ]),
+  );
+}
+
+async function explain(dir: string, runs: number): Promise<ProbeRow[]> {
+  mkdirSync(dir, { recursive: true });
+  const probes = await buildBundles(dir, ROOT, probeEntries());
+  const imports = await coldImports(probes, dir, runs);
+  const base = imports.find((i) => i.name === BASELINE)!.median;
+  return probes.map((p) => {
+    const m = imports.find((i) => i.name === p.name)!.median;
+    return {
+      name: p.name,
+      bytes: p.bytes,
+      coldImportMedianMs: m,
+      addsMs: round(m - base),
+      ratio: round(m / base),
+    };
+  });
+}
+
+function printLatency(results: RouteResult[], requests: number): void {
+  log(
+    `Latency through the local server vs the same DynamoDB operations issued directly (${requests} sequential requests each; target p50 ≤ ${TARGET}×)`,
+  );
+  log();
+  log(
+    table([
+      [
+        'route',
+        'server p50',
+        'server p99',
+        'direct p50',
+        'direct p99',
+        'ratio p50',
+        'target',
+        'ratio p99',
+        'DynamoDB round trips',
+      ],
+      ...results.map((r) => [
+        r.route,
+        ms(r.viaServer.p50),
+        ms(r.viaServer.p99),
+        ms(r.direct.p50),
+        ms(r.direct.p99),
+        ratio(r.ratioP50),
+        verdict(r.met),
+        ratio(r.ratioP99),
+        `${fmtRange(r.roundTrips.route)} (${r.operations.route.join(' + ')})`,
+      ]),
+    ]),
+  );
+  for (const r of results) {
+    if (!r.operations.same)
+      log(
+        `  warning: ${r.route} sent ${r.operations.route.join(', ')} but the direct baseline sent ${r.operations.direct.join(', ')}`,
+      );
+  }
+}
+
+const fmtRange = ({ min, max }: { min: number; max: number }) =>
+  min === max ? String(min) : `${min}–${max}`;
+
+async function main(): Promise<number> {
+  const runs = option('runs', 'BENCH_RUNS', 10);
+  const requests = option('requests', 'BENCH_REQUESTS', 300);
+  const warmup = option('warmup', 'BENCH_WARMUP', 30);
+  const strict = process.argv.includes('--strict');
+  // Lambda runs Node 22, where the SDK does not warn about the Node version.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const started = performance.now();
+  tmp = mkdtempSync(join(tmpdir(), 'gp-bench-'));
+  // Other processes on the machine (test runs, servers) are the main source of noise: record the load.
+  const load = (): number => round(loadavg()[0]!, 2);
+  const loads: Record<string, number> = { start: load() };
+  log(
+    `grant-platform bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loads.start}`,
+  );
+  log();
+
+  const bundles = await buildBundles(tmp, ROOT, functionEntries());
+  const imports = await coldImports(bundles, tmp, runs);
+  const { baseline, rows } = functionRows(bundles, imports);
+  printBundles(baseline, rows, runs);
+  log();
+  loads.afterImports = load();
+  let probes: ProbeRow[] | undefined;
+  if (rows.some((r) => !r.met) && !process.argv.includes('--no-explain')) {
+    probes = await explain(join(tmp, 'probes'), runs);
+    printProbes(probes, runs);
+    log();
+  }
+
+  moto = await startMoto();
+  const latency = await measureLatency({
+    endpoint: moto.endpoint,
+    dir: tmp,
+    requests,
+    warmup,
+    block: 25,
+    target: TARGET,
+    onPlatform: (p) => {
+      platform = p;
+    },
+  });
+  printLatency(latency, requests);
+  loads.end = load();
+
+  const allMet = rows.every((r) => r.met) && latency.every((r) => r.met);
+  log();
+  log(
+    `Targets: cold import ${rows.filter((r) => r.met).length}/${rows.length} met, latency ${latency.filter((r) => r.met).length}/${latency.length} met — ${allMet ? 'ALL MET' : 'NOT ALL MET'}`,
+  );
+  const busiest = Math.max(...Object.values(loads));
+  if (busiest > cpus().length * 0.75)
+    log(
+      `Note: the 1-minute load average reached ${busiest} on ${cpus().length} cores (start ${loads.start}, after imports ${loads.afterImports}, end ${loads.end}): other processes were competing, expect noisy numbers.`,
+    );
+  mkdirSync(join(ROOT, '.local'), { recursive: true });
+  writeFileSync(
+    OUT,
+    `${JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        loadAverage: loads,
+        target: TARGET,
+        bundles: { runs, baseline, functions: rows, attribution: probes ?? null },
+        latency: { requests, warmup, routes: latency },
+        allMet,
+        durationS: round((performance.now() - started) / 1000, 1),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`Written ${OUT.slice(ROOT.length + 1)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return strict && !allMet ? 1 : 0;
+}
+
+main()
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  )
+  .finally(async () => {
+    await platform?.stop().catch(() => {});
+    await moto?.stop().catch(() => {});
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    tmp = undefined;
+  });
