@@ -1,0 +1,144 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { POLICY } from '../../shared/authz/policy';
+import { functionFor, type HttpFunction } from '../../shared/http/routing';
+
+export interface ApiRoute {
+  /** API Gateway route key, e.g. `GET /calls/{id}`. */
+  routeKey: string;
+  method: HttpMethod;
+  path: string;
+  target: Exclude<HttpFunction, 'web'>;
+  isPublic: boolean;
+}
+
+/**
+ * The explicit routes: one per POLICY entry served by the auth or calls function, with Hono's
+ * `:param` turned into API Gateway's `{param}`. Pages are not listed: the web function takes
+ * `$default` and authenticates by session cookie itself.
+ */
+export function apiRoutes(): ApiRoute[] {
+  const routes: ApiRoute[] = [];
+  for (const [key, access] of Object.entries(POLICY)) {
+    const [method, honoPath] = key.split(' ');
+    const target = functionFor(honoPath);
+    if (target === 'web') continue;
+    const path = honoPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    routes.push({
+      routeKey: `${method} ${path}`,
+      method: HttpMethod[method as keyof typeof HttpMethod],
+      path,
+      target,
+      isPublic: access === 'public',
+    });
+  }
+  return routes;
+}
+
+/** One access-log line per request, JSON, without query strings, headers or bodies. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    userId: '$context.authorizer.userId',
+  }),
+);
+
+export interface PlatformApiProps {
+  apiName: string;
+  functions: Record<HttpFunction, IFunction>;
+  authorizerFunction: IFunction;
+  /** Default-stage throttling: steady requests per second and burst. */
+  throttle: { rateLimit: number; burstLimit: number };
+  authorizerCacheTtl: Duration;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The HTTP API: explicit routes to auth and calls, each non-public one behind the Lambda
+ * authorizer; everything else (`$default`) to the web function, never behind the authorizer.
+ * One `$default` stage with access logs and throttling.
+ */
+export class PlatformApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  readonly authorizer: HttpLambdaAuthorizer;
+  /** The explicit routes by route key, with what they were built from. */
+  readonly routes = new Map<string, { def: ApiRoute; route: HttpRoute }>();
+
+  constructor(scope: Construct, id: string, props: PlatformApiProps) {
+    super(scope, id);
+    // One Lambda permission per function for the whole API, not one per route.
+    const integration = (name: HttpFunction) =>
+      new HttpLambdaIntegration(`${name}-integration`, props.functions[name], {
+        scopePermissionToRoute: false,
+      });
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: props.apiName,
+      description: 'Grant and venture management platform / 政府购买服务与公益创投管理平台',
+      createDefaultStage: false,
+      defaultIntegration: integration('web'),
+    });
+
+    this.authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', props.authorizerFunction, {
+      authorizerName: 'access-token',
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: props.authorizerCacheTtl,
+    });
+
+    const integrations = { auth: integration('auth'), calls: integration('calls') };
+    for (const def of apiRoutes()) {
+      const route = new HttpRoute(this, `Route ${def.routeKey.replaceAll('/', '|')}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(def.path, def.method),
+        integration: integrations[def.target],
+        authorizer: def.isPublic ? undefined : this.authorizer,
+      });
+      this.routes.set(def.routeKey, { def, route });
+    }
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+  }
+}

@@ -1,0 +1,424 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AssetStaging } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
+import { ESM_BANNER, FUNCTIONS, type FunctionName } from '../../infra/bundling';
+import type { GrantPlatformStack } from '../../infra/stack';
+import { POLICY } from '../../shared/authz/policy';
+import { IDEMPOTENCY_TABLE, MAIN_TABLE, type TableDefinition } from '../../shared/db/table';
+import { functionFor } from '../../shared/http/routing';
+import { actionsOf, appContext, logicalId, type Statement, statementsOfRole, touches } from './helpers';
+
+// One synthesis, with real esbuild bundling, shared by every test in this file.
+let stack: GrantPlatformStack;
+let template: Template;
+let json: string;
+const fnId = (name: FunctionName | 'keys') =>
+  logicalId(name === 'keys' ? stack.keys.keysFunction.fn : stack.functions[name].fn);
+const roleId = (name: FunctionName | 'keys') =>
+  logicalId(name === 'keys' ? stack.keys.keysFunction.role : stack.functions[name].role);
+const statements = (name: FunctionName | 'keys'): Statement[] => statementsOfRole(template, roleId(name));
+
+beforeAll(() => {
+  ({ stack } = createApp({ context: appContext() }));
+  template = Template.fromStack(stack);
+  json = JSON.stringify(template.toJSON());
+}, 120_000);
+
+describe('tables', () => {
+  const tableOf = (def: TableDefinition) => {
+    const tables = template.findResources('AWS::DynamoDB::Table', {
+      Properties: { KeySchema: Match.arrayWith([{ AttributeName: def.partitionKey, KeyType: 'HASH' }]) },
+    });
+    expect(Object.keys(tables)).toHaveLength(1);
+    return Object.values(tables)[0];
+  };
+
+  it('has exactly the two tables of shared/db/table.ts', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+  });
+
+  it.each([
+    ['main', MAIN_TABLE],
+    ['idempotency', IDEMPOTENCY_TABLE],
+  ])('builds the %s table from its definition: keys, GSIs, TTL', (_name, def) => {
+    const t = tableOf(def).Properties;
+    expect(t.KeySchema).toEqual([
+      { AttributeName: def.partitionKey, KeyType: 'HASH' },
+      ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: 'RANGE' }] : []),
+    ]);
+    expect(
+      (t.GlobalSecondaryIndexes ?? []).map((ix: Record<string, unknown>) => ({
+        name: ix.IndexName,
+        keys: ix.KeySchema,
+        projection: ix.Projection,
+      })),
+    ).toEqual(
+      def.indexes.map((ix) => ({
+        name: ix.name,
+        keys: [
+          { AttributeName: ix.partitionKey, KeyType: 'HASH' },
+          { AttributeName: ix.sortKey, KeyType: 'RANGE' },
+        ],
+        projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    for (const a of t.AttributeDefinitions) expect(a.AttributeType).toBe('S');
+    expect(t.TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
+  });
+
+  it.each([
+    ['main', MAIN_TABLE],
+    ['idempotency', IDEMPOTENCY_TABLE],
+  ])('protects the %s table: PITR, deletion protection, encryption, on demand, retained', (_name, def) => {
+    const t = tableOf(def);
+    expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(t.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(t.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(t.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('functions', () => {
+  const lambdas = () => Object.entries(template.findResources('AWS::Lambda::Function'));
+
+  it('deploys the five functions of infra/bundling.ts and the keys function', () => {
+    expect(lambdas()).toHaveLength(Object.keys(FUNCTIONS).length + 1);
+  });
+
+  it('runs every function on arm64 with nodejs22.x or newer, without X-Ray', () => {
+    for (const [id, fn] of lambdas()) {
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+      const version = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1];
+      expect(Number(version), `${id} runtime ${fn.Properties.Runtime}`).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.TracingConfig, id).toBeUndefined();
+      expect(fn.Properties.Handler).toBe('index.handler');
+    }
+    template.resourceCountIs('AWS::Lambda::Url', 0);
+  });
+
+  it('ships ESM bundles with the createRequire banner', () => {
+    for (const name of [...(Object.keys(FUNCTIONS) as FunctionName[]), 'keys' as const]) {
+      const fn = name === 'keys' ? stack.keys.keysFunction.fn : stack.functions[name].fn;
+      const staging = fn.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging);
+      const bundle = readFileSync(join(staging!.absoluteStagedPath, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith(ESM_BANNER.slice(0, 30)), name).toBe(true);
+    }
+  });
+
+  it('copies the Swagger UI assets beside the web bundle, where functions/web/docs.ts reads them', () => {
+    const staging = stack.functions.web.fn.node
+      .findAll()
+      .find((c): c is AssetStaging => c instanceof AssetStaging);
+    for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js', 'LICENSE']) {
+      expect(existsSync(join(staging!.absoluteStagedPath, 'swagger-ui', file)), file).toBe(true);
+    }
+  });
+
+  it('gives every function its own log group with a retention', () => {
+    for (const name of ['auth', 'calls', 'web', 'jobs', 'authorizer', 'keys'] as const) {
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: fnId(name) }]] },
+        RetentionInDays: Match.anyValue(),
+      });
+    }
+  });
+
+  it('sets each function’s environment', () => {
+    const env = (name: FunctionName) =>
+      template.toJSON().Resources[fnId(name)].Properties.Environment.Variables as Record<string, unknown>;
+    const common = ['TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'SECURE_COOKIES'];
+    expect(Object.keys(env('auth')).sort()).toEqual(
+      [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'SIGNING_KEY_SECRET_ARN'].sort(),
+    );
+    expect(Object.keys(env('web')).sort()).toEqual(
+      [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'SIGNING_KEY_SECRET_ARN'].sort(),
+    );
+    expect(Object.keys(env('calls')).sort()).toEqual(
+      [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_KEYS_SECRET_ARN'].sort(),
+    );
+    expect(Object.keys(env('authorizer')).sort()).toEqual([...common, 'PUBLIC_KEYS_SECRET_ARN'].sort());
+    expect(Object.keys(env('jobs')).sort()).toEqual(
+      [...common, 'TABLE_NAME', 'PUBLIC_KEYS_SECRET_ARN'].sort(),
+    );
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      expect(env(name).SECURE_COOKIES).toBe('true');
+      expect(env(name).TOKEN_ISSUER).toBe(env('auth').TOKEN_ISSUER);
+      expect(env(name).TOKEN_AUDIENCE).toBe(env('auth').TOKEN_AUDIENCE);
+    }
+  });
+});
+
+describe('HTTP API routes', () => {
+  const apiEntries = Object.entries(POLICY)
+    .map(([key, access]) => {
+      const [method, path] = key.split(' ');
+      return { method, path, access, fn: functionFor(path) };
+    })
+    .filter((e) => e.fn !== 'web');
+  const routes = () => Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+  const integrationFor = (fn: FunctionName) => {
+    const [id] = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
+      ([, i]) =>
+        JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [fnId(fn), 'Arn'] }),
+    )!;
+    return { 'Fn::Join': ['', ['integrations/', { Ref: id }]] };
+  };
+  const authorizerId = () => Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
+
+  it('has one route per auth and calls entry of POLICY, plus $default', () => {
+    expect(apiEntries.length).toBeGreaterThan(0);
+    expect(routes()).toHaveLength(apiEntries.length + 1);
+  });
+
+  it.each(apiEntries.map((e) => [`${e.method} ${e.path}`, e] as const))(
+    'routes %s to its function, behind the authorizer unless public',
+    (_key, e) => {
+      const routeKey = `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`;
+      const matches = routes().filter((r) => r.Properties.RouteKey === routeKey);
+      expect(matches).toHaveLength(1);
+      const route = matches[0].Properties;
+      expect(route.Target).toEqual(integrationFor(e.fn as FunctionName));
+      if (e.access === 'public') {
+        expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(route.AuthorizerId).toBeUndefined();
+      } else {
+        expect(route.AuthorizationType).toBe('CUSTOM');
+        expect(route.AuthorizerId).toEqual({ Ref: authorizerId() });
+      }
+    },
+  );
+
+  it('sends everything else to the web function, without the authorizer', () => {
+    const defaults = routes().filter((r) => r.Properties.RouteKey === '$default');
+    expect(defaults).toHaveLength(1);
+    expect(defaults[0].Properties.Target).toEqual(integrationFor('web'));
+    expect(defaults[0].Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(defaults[0].Properties.AuthorizerId).toBeUndefined();
+    // No page route is declared at the gateway: pages check the session cookie themselves.
+    const webKeys = Object.keys(POLICY).filter((k) => functionFor(k.split(' ')[1]) === 'web');
+    for (const key of webKeys) {
+      expect(routes().some((r) => r.Properties.RouteKey === key)).toBe(false);
+    }
+  });
+
+  it('uses one Lambda authorizer: simple responses, Authorization header, short cache', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    const a = template.findResources('AWS::ApiGatewayV2::Authorizer')[authorizerId()].Properties;
+    expect(a.AuthorizerType).toBe('REQUEST');
+    expect(a.EnableSimpleResponses).toBe(true);
+    expect(a.AuthorizerPayloadFormatVersion).toBe('2.0');
+    expect(a.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(a.AuthorizerResultTtlInSeconds).toBeGreaterThan(0);
+    expect(a.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
+    expect(JSON.stringify(a.AuthorizerUri)).toContain(`"${fnId('authorizer')}"`);
+  });
+});
+
+describe('HTTP API stage', () => {
+  it('logs every request as JSON to a log group with a retention', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    const stage = stages[0].Properties;
+    expect(stage.StageName).toBe('$default');
+    expect(stage.AutoDeploy).toBe(true);
+    const logGroupId = stage.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(template.toJSON().Resources[logGroupId].Type).toBe('AWS::Logs::LogGroup');
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBeGreaterThanOrEqual(180);
+    const format = JSON.parse(stage.AccessLogSettings.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      sourceIp: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
+  });
+
+  it('throttles the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+});
+
+describe('jobs schedule', () => {
+  it('invokes the jobs function every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('jobs'), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [fnId('jobs'), 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+  });
+});
+
+describe('signing keys', () => {
+  const signing = () => logicalId(stack.keys.signingSecret);
+  const publicKeys = () => logicalId(stack.keys.publicKeysSecret);
+
+  it('keeps the signing key and the public keys in two secrets', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  });
+
+  it('generates the first key set with a custom resource backed by the keys function', () => {
+    template.hasResourceProperties('Custom::SigningKeys', {
+      ServiceToken: { 'Fn::GetAtt': [fnId('keys'), 'Arn'] },
+      SigningSecretArn: { Ref: signing() },
+      PublicKeysSecretArn: { Ref: publicKeys() },
+    });
+  });
+
+  it('rotates the signing secret with the keys function, not immediately on deploy', () => {
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: signing() },
+      RotationLambdaARN: { 'Fn::GetAtt': [fnId('keys'), 'Arn'] },
+      RotateImmediatelyOnUpdate: false,
+      RotationRules: { ScheduleExpression: Match.stringLikeRegexp('^rate\\(\\d+ days\\)$') },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [fnId('keys'), 'Arn'] },
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+});
+
+describe('least privilege', () => {
+  const secretActions = (name: FunctionName | 'keys', secretId: string) =>
+    statements(name)
+      .filter((s) => touches(s, secretId))
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith('secretsmanager:'));
+  const signing = () => logicalId(stack.keys.signingSecret);
+  const publicKeys = () => logicalId(stack.keys.publicKeysSecret);
+  const mainTable = () => logicalId(stack.node.findChild('MainTable').node.findChild('Table'));
+  const idemTable = () => logicalId(stack.node.findChild('IdempotencyTable').node.findChild('Table'));
+
+  it('uses no managed policies and no wildcard actions or resources', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        for (const a of actionsOf(s)) expect(a).not.toMatch(/\*/);
+        expect(JSON.stringify(s.Resource)).not.toMatch(/\*/);
+      }
+    }
+  });
+
+  it('lets only auth and web read the signing key', () => {
+    expect(secretActions('auth', signing())).toContain('secretsmanager:GetSecretValue');
+    expect(secretActions('web', signing())).toContain('secretsmanager:GetSecretValue');
+    for (const name of ['calls', 'jobs', 'authorizer'] as const) {
+      expect(secretActions(name, signing()), name).toEqual([]);
+    }
+  });
+
+  it('lets calls and the authorizer read the public keys', () => {
+    expect(secretActions('calls', publicKeys())).toContain('secretsmanager:GetSecretValue');
+    expect(secretActions('authorizer', publicKeys())).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('gives the authorizer no table access and jobs no secret access', () => {
+    expect(
+      statements('authorizer')
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:')),
+    ).toEqual([]);
+    expect(
+      statements('jobs')
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('secretsmanager:')),
+    ).toEqual([]);
+    expect(statements('jobs').some((s) => touches(s, idemTable()))).toBe(false);
+  });
+
+  it('lets auth, calls and web use both tables, and nobody Scan', () => {
+    for (const name of ['auth', 'calls', 'web'] as const) {
+      const st = statements(name);
+      expect(st.some((s) => touches(s, mainTable()) && actionsOf(s).includes('dynamodb:PutItem'))).toBe(true);
+      expect(st.some((s) => touches(s, idemTable()) && actionsOf(s).includes('dynamodb:PutItem'))).toBe(true);
+    }
+    expect(json).not.toContain('dynamodb:Scan');
+  });
+
+  it('lets the keys function write the secrets but read only the signing one', () => {
+    expect(secretActions('keys', signing()).sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
+    ]);
+    expect(secretActions('keys', publicKeys())).toEqual(['secretsmanager:PutSecretValue']);
+    expect(
+      statements('keys')
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:')),
+    ).toEqual([]);
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const name of ['auth', 'calls', 'web', 'jobs', 'authorizer', 'keys'] as const) {
+      const logs = statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+      expect(logs).toHaveLength(1);
+      const logGroupId = (logs[0].Resource as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(JSON.stringify(template.toJSON().Resources[logGroupId].Properties.LogGroupName)).toContain(
+        `"${fnId(name)}"`,
+      );
+    }
+  });
+});
+
+describe('documents bucket', () => {
+  it('blocks public access, encrypts, versions and logs access', () => {
+    const buckets = template.findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    });
+    expect(Object.keys(buckets)).toHaveLength(1);
+    const b = Object.values(buckets)[0];
+    expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toHaveLength(1);
+    expect(b.Properties.LoggingConfiguration.DestinationBucketName).toBeDefined();
+    expect(b.DeletionPolicy).toBe('Retain');
+  });
+
+  it('refuses plain-HTTP requests on every bucket', () => {
+    const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
+    for (const id of buckets) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('partition awareness', () => {
+  it('has no hard-coded arn:aws: anywhere in the template', () => {
+    expect(json).not.toContain('arn:aws:');
+    expect(json).toContain('"AWS::Partition"');
+  });
+
+  it('depends on no service missing from the China regions', () => {
+    expect(json).not.toMatch(/"Type":"AWS::(Cognito|XRay|Scheduler)::/);
+    expect(json).not.toContain('AWS::Lambda::Url');
+  });
+});
