@@ -1,5 +1,5 @@
-import type { KeyRing } from '../../shared/auth/keys';
-import { verifyAccessToken } from '../../shared/auth/tokens';
+import type { KeyRingSource } from '../../shared/auth/key-source';
+import { verifyWithKeys } from '../../shared/auth/verify';
 
 export interface AuthorizerEvent {
   headers?: Record<string, string | undefined>;
@@ -14,16 +14,13 @@ export interface AuthorizerResult {
  * HTTP API Lambda authorizer (simple responses). It runs the same verification function as
  * every function's middleware, which verifies again: the code path is the same locally.
  */
-export function buildAuthorizer(
-  settings: { issuer: string; audience: string },
-  keyRing: () => Promise<KeyRing>,
-) {
+export function buildAuthorizer(settings: { issuer: string; audience: string }, keyRing: KeyRingSource) {
   return async (event: AuthorizerEvent): Promise<AuthorizerResult> => {
     const header = event.headers?.authorization ?? event.headers?.Authorization;
     const token = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token) return { isAuthorized: false };
     try {
-      const p = verifyAccessToken(token, await keyRing(), settings);
+      const p = await verifyWithKeys(token, keyRing, settings);
       return {
         isAuthorized: true,
         context: { userId: p.userId, role: p.role, jurisdictionPath: p.jurisdictionPath },

@@ -48,6 +48,12 @@ export function signAccessToken(p: Principal, keys: KeyRing, s: TokenSettings, n
   });
 }
 
+/** The `kid` of a token's header, without verifying anything (to pick the key). */
+export function keyIdOf(token: string): string | undefined {
+  const decoded = jwt.decode(token, { complete: true });
+  return typeof decoded?.header.kid === 'string' ? decoded.header.kid : undefined;
+}
+
 /**
  * The one verification function: the Lambda authorizer, every function's middleware and the
  * pages all call it. Pinned algorithm, issuer, audience, token type; `exp` required

@@ -3,7 +3,7 @@ import type { Context, Handler, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Principal } from '../auth/principal';
-import { verifyAccessToken } from '../auth/tokens';
+import { verifyWithKeys } from '../auth/verify';
 import { type Access, policyFor, type Scope } from '../authz/policy';
 import {
   ForbiddenError,
@@ -106,7 +106,7 @@ export function guard(
     const raw = token ? token(c) : bearer(c);
     if (!raw) throw new UnauthenticatedError();
     const deps = c.get('deps');
-    const principal = verifyAccessToken(raw, await deps.keyRing(), deps.config, deps.now().getTime());
+    const principal = await verifyWithKeys(raw, deps.keyRing, deps.config, deps.now().getTime());
     const scope = access[principal.role];
     c.set('principal', principal);
     if (!scope) throw new ForbiddenError();

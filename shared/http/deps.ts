@@ -1,6 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeyRing } from '../auth/keys';
+import type { KeyRingSource } from '../auth/key-source';
 import type { Principal } from '../auth/principal';
 import type { Scope } from '../authz/policy';
 import type { Config } from '../config';
@@ -11,7 +11,7 @@ export interface Deps {
   config: Config;
   doc: DynamoDBDocumentClient;
   /** Resolved lazily: in AWS the keys come from Secrets Manager on first use. */
-  keyRing: () => Promise<KeyRing>;
+  keyRing: KeyRingSource;
   now: () => Date;
   idempotency: BasePersistenceLayer;
   log: Log;

@@ -71,3 +71,21 @@ describe('the Lambda authorizer', () => {
     }
   });
 });
+
+describe('key rotation reaching a warm verifier', () => {
+  it('re-reads the keys once when a token carries an unknown kid', async () => {
+    const before = rotate(undefined);
+    const after = rotate(before);
+    let current = before;
+    let reads = 0;
+    const source = async (refresh = false) => {
+      if (refresh) reads++;
+      return new KeyRing(publicOnly(refresh ? after : current));
+    };
+    const authorize = buildAuthorizer(settings, source);
+    const token = signAccessToken(officer, new KeyRing(after), settings);
+    current = before; // the cached ring predates the rotation
+    expect((await authorize({ headers: { authorization: `Bearer ${token}` } })).isAuthorized).toBe(true);
+    expect(reads).toBe(1);
+  });
+});
