@@ -1,25 +1,48 @@
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { NotFoundError } from '../../shared/errors';
+import { MethodNotAllowedError, NotFoundError, type ProblemError } from '../../shared/errors';
 import { type Api, createApi, securedRoute } from '../../shared/http/app';
 import type { ApiEnv, Deps } from '../../shared/http/deps';
+import { asProblem, onError } from '../../shared/http/problem';
 import { buildApp as buildAuth } from '../auth/app';
 import { buildApp as buildCalls } from '../calls/app';
 import { DOC_ASSETS, DOCS_INIT, DOCS_PAGE, docAsset, openApiDocument } from './docs';
+import { ErrorPage, pageCtx, render } from './layout';
+import { callPages } from './pages/calls';
+import { homePages } from './pages/home';
+import { organizationPages } from './pages/organizations';
+import { poolPages } from './pages/pools';
+import { publicPages } from './pages/public';
+import { userPages } from './pages/users';
+import { Reference } from './reference';
+import type { PageRoute } from './routes';
+import {
+  accessTokenOf,
+  CsrfError,
+  clearSessionCookies,
+  refererPath,
+  sessionMiddleware,
+  webSession,
+} from './session';
 
-export const SESSION_COOKIE = 'gp_session';
+export { SESSION_COOKIE } from './session';
 
+/** The API reference keeps the API's problem+json errors; everything else is a page. */
+const isApiDoc = (path: string) => path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+
+/**
+ * The web function: server-rendered pages (hono/jsx, Chinese first, English switch) and the API
+ * reference. Pages call the domain services and repositories directly, never the JSON API.
+ */
 export function buildApp(deps: Deps): Api {
   const app = createApi(deps, 'web');
-  const session = (c: Context<ApiEnv>) => getCookie(c, SESSION_COOKIE);
   let doc: ReturnType<typeof openApiDocument> | undefined;
 
-  securedRoute(app, 'get', '/openapi.json', session, (c) => {
+  securedRoute(app, 'get', '/openapi.json', accessTokenOf, (c) => {
     doc ??= openApiDocument([buildAuth(deps), buildCalls(deps)]);
     return c.json(doc);
   });
-  securedRoute(app, 'get', '/docs', session, (c) => c.html(DOCS_PAGE));
-  securedRoute(app, 'get', '/docs/assets/:file', session, (c) => {
+  securedRoute(app, 'get', '/docs', accessTokenOf, (c) => c.html(DOCS_PAGE));
+  securedRoute(app, 'get', '/docs/assets/:file', accessTokenOf, (c) => {
     const file = c.req.param('file') ?? '';
     if (file === 'init.js')
       return c.body(DOCS_INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
@@ -30,5 +53,108 @@ export function buildApp(deps: Deps): Api {
       'Cache-Control': 'public, max-age=86400',
     });
   });
+
+  // Pages: the session (with transparent refresh) and the CSRF check run before every route's guard.
+  const session = sessionMiddleware();
+  app.use('*', (c, next) => (isApiDoc(c.req.path) ? next() : session(c, next)));
+  const page: PageRoute = (method, path, ...handlers) =>
+    securedRoute(app, method, path, accessTokenOf, ...handlers);
+  const ref = new Reference(deps);
+  publicPages(page, deps, ref);
+  homePages(page, deps, ref);
+  organizationPages(page, deps, ref);
+  poolPages(page, deps, ref);
+  callPages(page, deps, ref);
+  userPages(page, deps, ref);
+
+  app.onError((err, c) => (isApiDoc(c.req.path) ? onError(err, c) : pageError(err, c)));
+  // Browsers get a page; API clients (no text/html in Accept) get the API's 404 or 405 problem.
+  app.notFound((c) => {
+    if (!isApiDoc(c.req.path) && /text\/html/.test(c.req.header('accept') ?? '')) return notFoundPage(c);
+    const allow = allowedMethods(app, c.req.path);
+    return onError(allow.length ? new MethodNotAllowedError(allow) : new NotFoundError('route'), c);
+  });
   return app;
+}
+
+function allowedMethods(app: Api, path: string): string[] {
+  const methods = new Set<string>();
+  for (const r of app.routes) {
+    if (r.method === 'ALL') continue;
+    const re = new RegExp(`^${r.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`);
+    if (re.test(path)) methods.add(r.method);
+  }
+  return [...methods].sort();
+}
+
+const notFoundPage = (c: Context<ApiEnv>) => {
+  const p = pageCtx(c);
+  return render(
+    c,
+    <ErrorPage
+      p={p}
+      title={p.l('页面不存在', 'Page not found')}
+      message={p.l(
+        '您要找的页面或记录不存在，或不在您的权限范围内。',
+        'The page or record you asked for does not exist, or is not yours to see.',
+      )}
+    />,
+    404,
+  );
+};
+
+/** Errors of page requests: sign-in redirect, 403 and 404 pages, and an opaque 500 page. */
+function pageError(err: unknown, c: Context<ApiEnv>): Response | Promise<Response> {
+  const problem: ProblemError | undefined = asProblem(err);
+  const p = pageCtx(c);
+  if (problem?.status === 401) {
+    if (webSession(c).accessToken) clearSessionCookies(c);
+    const back = c.req.method === 'GET' ? p.here : (refererPath(c) ?? '/home');
+    return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
+  }
+  if (problem?.status === 403) {
+    return render(
+      c,
+      <ErrorPage
+        p={p}
+        title={p.l('无权访问', 'Not allowed')}
+        message={
+          err instanceof CsrfError
+            ? p.l(problem.detailZh ?? problem.message, problem.message)
+            : p.l(
+                '您的角色无权访问此页面。如需使用其他账号，请先退出。',
+                'Your role may not use this page. Sign out first to use another account.',
+              )
+        }
+      />,
+      403,
+    );
+  }
+  if (problem?.status === 404) return notFoundPage(c);
+  if (problem && problem.status < 500) {
+    return render(
+      c,
+      <ErrorPage
+        p={p}
+        title={p.l('请求无法处理', 'The request cannot be processed')}
+        message={p.l(problem.detailZh ?? problem.message, problem.message)}
+      />,
+      problem.status === 429 ? 429 : 400,
+    );
+  }
+  c.get('log')?.error('page failed', {
+    error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+  });
+  return render(
+    c,
+    <ErrorPage
+      p={p}
+      title={p.l('系统错误', 'Something went wrong')}
+      message={p.l(
+        `服务器内部错误，请稍后重试。如问题持续，请凭请求编号 ${c.get('requestId') ?? ''} 联系管理员。`,
+        `An internal error occurred; please retry later. If it persists, quote request id ${c.get('requestId') ?? ''} to the administrator.`,
+      )}
+    />,
+    500,
+  );
 }

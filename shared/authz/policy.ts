@@ -70,7 +70,15 @@ export const POLICY = {
   'GET /open-calls': 'public',
   'GET /open-calls/:id': 'public',
   'GET /lang/:lang': 'public',
-  'GET /home': EVERYONE_SELF,
+  // Each role's start page shows what that role may read: an applicant its own organization,
+  // officers, finance and auditors the figures of their jurisdiction, a reviewer only itself.
+  'GET /home': {
+    applicant: 'own-org',
+    reviewer: 'self',
+    officer: 'jurisdiction',
+    finance: 'jurisdiction',
+    auditor: 'jurisdiction',
+  },
   'GET /officer/organizations': { officer: 'jurisdiction' },
   'POST /officer/organizations/:id/approve': { officer: 'jurisdiction' },
   'POST /officer/organizations/:id/reject': { officer: 'jurisdiction' },

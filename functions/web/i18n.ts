@@ -1,0 +1,162 @@
+/**
+ * Page text, Chinese first and English second. Every visible string of the pages comes either
+ * from the `l(zh, en)` helper of the page context (both languages required by its signature) or
+ * from the bilingual tables below. Domain errors carry both languages themselves.
+ */
+import type { Role } from '../../shared/auth/principal';
+import type { Jurisdiction } from '../../shared/jurisdictions/model';
+
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export type Text = readonly [zh: string, en: string];
+
+export const isLang = (v: string | undefined): v is Lang => v === 'zh' || v === 'en';
+export const pick = (lang: Lang, text: Text): string => (lang === 'zh' ? text[0] : text[1]);
+
+export const APP_NAME: Text = ['政府购买服务与公益创投管理平台', 'Grant and Venture Management Platform'];
+
+export const ROLE: Record<Role, Text> = {
+  applicant: ['社工机构', 'Social-work organization'],
+  reviewer: ['评审专家', 'Expert reviewer'],
+  officer: ['民政局项目官员', 'Program officer'],
+  finance: ['财务人员', 'Finance officer'],
+  auditor: ['监督人员', 'Auditor'],
+};
+
+export const ORG_STATUS: Record<'pending' | 'approved' | 'rejected', Text> = {
+  pending: ['待审核', 'Pending approval'],
+  approved: ['已通过', 'Approved'],
+  rejected: ['未通过', 'Rejected'],
+};
+
+export const CALL_STATUS: Record<'draft' | 'published' | 'closed', Text> = {
+  draft: ['草稿', 'Draft'],
+  published: ['已发布', 'Published'],
+  closed: ['已截止', 'Closed'],
+};
+
+export const CALL_KIND: Record<'purchase' | 'venture', Text> = {
+  purchase: ['政府购买服务', 'Government purchase of services'],
+  venture: ['公益创投', 'Public-benefit venture'],
+};
+
+export const CATEGORY: Record<'services' | 'goods', Text> = {
+  services: ['服务', 'Services'],
+  goods: ['货物', 'Goods'],
+};
+
+export const POOL_SOURCE: Record<string, Text> = {
+  'social-assistance-subsidy': ['困难群众救助补助资金', 'Social-assistance subsidy for people in difficulty'],
+  'minor-protection': ['未成年人保护资金', 'Minor-protection funds'],
+  'city-budget': ['市级财政预算', 'City budget'],
+  'county-social-assistance': ['县（区）社会救助资金', 'County social-assistance funds'],
+  'community-charity': ['社区慈善基金', 'Community charity fund'],
+  other: ['其他来源', 'Other source'],
+};
+
+export const MILESTONE: Record<'signing' | 'midterm' | 'final', Text> = {
+  signing: ['签约后（首付款）', 'On signing (first payment)'],
+  midterm: ['中期评估后（中期款）', 'After the mid-term evaluation'],
+  final: ['末期评估后（尾款）', 'After the final evaluation (final payment)'],
+};
+
+export const SCORING_METHOD: Record<'mean' | 'trimmed-mean', Text> = {
+  mean: ['各评委评分的算术平均值', 'Arithmetic mean of the members’ scores'],
+  'trimmed-mean': ['去掉一个最高分和一个最低分后取平均', 'Mean after dropping the highest and lowest score'],
+};
+
+export const LEVEL: Record<Jurisdiction['level'], Text> = {
+  city: ['市', 'city'],
+  county: ['县（区）', 'county / district'],
+  township: ['乡镇（街道）', 'township / street'],
+  village: ['村（社区）', 'village / community'],
+};
+
+export const jurisdictionName = (lang: Lang, j: Pick<Jurisdiction, 'name' | 'nameEn'> | undefined) =>
+  j ? (lang === 'zh' ? j.name : j.nameEn) : '—';
+
+/** Labels of form fields, used beside each input and in the error summary. */
+export const FIELD: Record<string, Text> = {
+  // sign-in and registration
+  username: ['用户名', 'Username'],
+  password: ['密码', 'Password'],
+  password2: ['确认密码', 'Repeat the password'],
+  displayName: ['您的姓名', 'Your name'],
+  'organization.name': ['机构名称', 'Organization name'],
+  'organization.creditCode': ['统一社会信用代码', 'Unified social credit code'],
+  'organization.jurisdictionId': ['所在辖区', 'Jurisdiction'],
+  'organization.contactName': ['联系人', 'Contact person'],
+  'organization.contactPhone': ['联系电话', 'Contact telephone'],
+  'organization.contactEmail': ['电子邮箱（选填）', 'Email (optional)'],
+  // users
+  name: ['姓名', 'Name'],
+  role: ['角色', 'Role'],
+  jurisdictionId: ['辖区', 'Jurisdiction'],
+  // pools
+  'pool.name': ['资金池名称', 'Pool name'],
+  fiscalYear: ['预算年度', 'Fiscal year'],
+  budget: ['预算金额（元）', 'Budget (yuan)'],
+  sources: ['资金来源', 'Sources of the money'],
+  // calls
+  kind: ['项目类型', 'Kind of call'],
+  poolId: ['资金池', 'Fund pool'],
+  title: ['项目名称', 'Title'],
+  description: ['项目说明', 'Description'],
+  category: ['采购品目', 'Category'],
+  priceFixed: ['政府定价（不设价格分）', 'Price fixed by the government (no price score)'],
+  lots: ['标包', 'Lots'],
+  venture: ['创投资助条款', 'Venture funding terms'],
+  'venture.total': ['本轮资助总额（元）', 'Total funding of the round (yuan)'],
+  'venture.maxRequest': ['单个项目申请上限（元）', 'Largest request per project (yuan)'],
+  'venture.minScore': ['最低立项分数', 'Minimum score to be funded'],
+  periods: ['时间安排', 'Timetable'],
+  'periods.enquiryStartsAt': ['答疑开始', 'Enquiries open'],
+  'periods.enquiryEndsAt': ['答疑截止', 'Enquiries close'],
+  'periods.submissionOpensAt': ['开始递交', 'Submissions open'],
+  'periods.deadline': ['递交截止时间', 'Submission deadline'],
+  rubric: ['评分细则', 'Scoring rubric'],
+  'rubric.pricePoints': ['价格分', 'Price points'],
+  scoring: ['评审规则', 'Scoring rules'],
+  'scoring.method': ['评分汇总方法', 'How member scores are combined'],
+  'scoring.abnormalLowPercent': ['异常低价阈值（%）', 'Abnormally low price threshold (%)'],
+  'scoring.outlierPoints': ['评分偏离提示阈值（分）', 'Outlier reviewer threshold (points)'],
+  'scoring.committee.size': ['评审委员会人数', 'Committee members'],
+  'scoring.committee.experts': ['其中专家人数', 'of whom experts'],
+  'scoring.complex': ['技术复杂项目', 'Technically complex project'],
+  pay: ['拨付计划', 'Payment schedule'],
+  noticeWorkingDays: ['公示期（工作日）', 'Public notice (working days)'],
+  amendmentReason: ['更正理由', 'Reason for the amendment'],
+  reason: ['不予通过的理由', 'Reason for rejecting'],
+  version: ['版本', 'Version'],
+};
+
+export const fieldLabel = (lang: Lang, name: string): string => {
+  const direct = FIELD[name];
+  if (direct) return pick(lang, direct);
+  // Table rows: lot.2.ceiling → "Lots, row 3"; ind.0.points → "Scoring rubric, row 1".
+  const row = /^(lot|ind|src)\.([\w-]+)\.(\w+)$/.exec(name);
+  if (row) {
+    const [, table, index, column] = row;
+    if (table === 'src')
+      return `${pick(lang, FIELD.sources!)} · ${pick(lang, POOL_SOURCE[index!] ?? ['', ''])}`;
+    const n = Number(index) + 1;
+    const colText = COLUMN[column!];
+    const what = pick(lang, table === 'lot' ? FIELD.lots! : FIELD.rubric!);
+    const col = colText ? pick(lang, colText) : column;
+    return lang === 'zh' ? `${what}第 ${n} 行 ${col}` : `${what}, row ${n}, ${col}`;
+  }
+  const pay = /^pay\.(\w+)$/.exec(name);
+  if (pay) return `${pick(lang, FIELD.pay!)} · ${pick(lang, MILESTONE[pay[1] as 'signing'] ?? ['', ''])}`;
+  return name;
+};
+
+const COLUMN: Record<string, Text> = {
+  code: ['编号', 'code'],
+  name: ['名称', 'name'],
+  ceiling: ['最高限价', 'ceiling'],
+  station: ['社工站', 'station'],
+  group: ['一级指标', 'group'],
+  id: ['编号', 'id'],
+  points: ['分值', 'points'],
+  criteria: ['评分标准', 'criteria'],
+};

@@ -1,0 +1,493 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { Principal } from '../../shared/auth/principal';
+import type { ApiEnv } from '../../shared/http/deps';
+import type { FormState, PageError } from './forms';
+import { APP_NAME, fieldLabel, type Lang, pick, ROLE } from './i18n';
+import { CSRF_FIELD, refererPath, webSession } from './session';
+
+/** What every page component needs: language, the signed-in user, the CSRF token, where we are. */
+export interface PageCtx {
+  lang: Lang;
+  /** Chinese first, English second: every visible string passes through here or a bilingual table. */
+  l: (zh: string, en: string) => string;
+  viewer?: Principal;
+  csrf: string;
+  /** Path and query of this request (the language switch and sign-in come back here). */
+  here: string;
+}
+
+export function pageCtx(c: Context<ApiEnv>): PageCtx {
+  const s = webSession(c);
+  const url = new URL(c.req.url);
+  // A form's answer is shown at its POST address: "here" is then the page the form was on.
+  const here = c.req.method === 'GET' ? url.pathname + url.search : (refererPath(c) ?? url.pathname);
+  return {
+    lang: s.lang,
+    l: (zh, en) => (s.lang === 'zh' ? zh : en),
+    viewer: s.principal,
+    csrf: s.csrf,
+    here,
+  };
+}
+
+export const errorText = (p: PageCtx, e: Pick<PageError, 'zh' | 'en'>) => p.l(e.zh, e.en);
+
+const CSS = `
+:root{--ink:#1f2933;--muted:#5f6b7a;--line:#d8dde3;--bg:#f4f6f8;--brand:#0b4f8a;--brand-dark:#083a66;--accent:#b42318;--ok:#067647;--warn:#b54708;--card:#fff}
+*{box-sizing:border-box}
+html{font-size:16px}
+body{margin:0;background:var(--bg);color:var(--ink);font-family:system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",sans-serif;line-height:1.6}
+a{color:var(--brand)}
+a:hover{color:var(--brand-dark)}
+.skip{position:absolute;left:-9999px}
+.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem;z-index:2}
+header.top{background:var(--brand);color:#fff}
+header.top .bar{max-width:72rem;margin:0 auto;padding:.6rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem}
+header.top a{color:#fff;text-decoration:none}
+.brand{font-weight:700;font-size:1.1rem;letter-spacing:.02em}
+header nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0;padding:0}
+header nav a{padding:.2rem 0;border-bottom:2px solid transparent}
+header nav a[aria-current=page],header nav a:hover{border-bottom-color:#fff}
+.who{margin-left:auto;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;font-size:.92rem}
+.who form{margin:0}
+.who button{background:transparent;border:1px solid rgba(255,255,255,.7);color:#fff;padding:.15rem .7rem;border-radius:4px;font:inherit;cursor:pointer}
+.who button:hover{background:rgba(255,255,255,.15)}
+main{max-width:72rem;margin:0 auto;padding:1.25rem 1rem 3rem}
+h1{font-size:1.6rem;margin:.5rem 0 1rem}
+h2{font-size:1.2rem;margin:1.6rem 0 .6rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:1rem 1.25rem;margin:0 0 1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem;margin-bottom:1rem}
+.cards .card{margin:0}
+.card h2,.card h3{margin-top:0}
+.muted{color:var(--muted)}
+.small{font-size:.88rem}
+table{border-collapse:collapse;width:100%;background:var(--card)}
+th,td{border:1px solid var(--line);padding:.45rem .6rem;text-align:left;vertical-align:top}
+th{background:#eef2f6;font-weight:600}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.table-wrap{overflow-x:auto;margin-bottom:1rem}
+.badge{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.82rem;border:1px solid currentColor;white-space:nowrap}
+.badge.draft,.badge.pending{color:var(--warn)}
+.badge.published,.badge.approved{color:var(--ok)}
+.badge.closed,.badge.rejected{color:var(--muted)}
+form.stack{display:block}
+fieldset{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem 1rem;margin:0 0 1rem;background:var(--card)}
+legend{font-weight:600;padding:0 .4rem}
+.field{margin:.55rem 0}
+.field label,.field .label{display:block;font-weight:600;margin-bottom:.2rem}
+.field.check label{display:inline;font-weight:400}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:0 1rem}
+input[type=text],input[type=password],input[type=email],input[type=tel],input[type=number],input[type=datetime-local],select,textarea{width:100%;font:inherit;padding:.4rem .5rem;border:1px solid #9aa5b1;border-radius:4px;background:#fff;color:inherit}
+td input[type=text],td select,td textarea{min-width:5rem}
+textarea{min-height:5rem;resize:vertical}
+td textarea{min-height:2.6rem}
+input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f5b700;outline-offset:1px}
+.invalid input,.invalid select,.invalid textarea,input.invalid,select.invalid,textarea.invalid{border-color:var(--accent);background:#fff7f6}
+.err{color:var(--accent);font-size:.9rem;margin:.15rem 0 0}
+.hint{color:var(--muted);font-size:.88rem;margin:.15rem 0 0}
+button,.button{display:inline-block;font:inherit;padding:.45rem 1.1rem;border-radius:4px;border:1px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none}
+button:hover,.button:hover{background:var(--brand-dark);color:#fff}
+button.secondary,.button.secondary{background:#fff;color:var(--brand)}
+button.danger{background:var(--accent);border-color:var(--accent)}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:1rem 0}
+.inline{display:inline}
+.alert{border-left:4px solid var(--accent);background:#fff4f2;padding:.75rem 1rem;margin:0 0 1rem;border-radius:0 6px 6px 0}
+.alert h2{font-size:1.05rem;margin:0 0 .3rem;color:var(--accent)}
+.alert ul{margin:.25rem 0 0;padding-left:1.2rem}
+.notice{border-left:4px solid var(--ok);background:#effaf3;padding:.6rem 1rem;margin:0 0 1rem;border-radius:0 6px 6px 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1.2rem;margin:0}
+dl.facts dt{color:var(--muted)}
+dl.facts dd{margin:0}
+.total{font-weight:600}
+footer{max-width:72rem;margin:0 auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
+.decide{display:grid;grid-template-columns:auto 1fr;gap:.5rem 1rem;align-items:start}
+.decide textarea{min-height:2.4rem}
+.pager{margin:1rem 0}
+th.narrow{width:6.5rem}
+th.mid{width:11rem}
+th.wide{width:38%}
+@media (max-width:40rem){.who{margin-left:0}dl.facts{grid-template-columns:1fr}}
+`;
+
+/** The stylesheet is inline and allowed by its hash: no CDN, no other styles or scripts run. */
+const CSS_HASH = `sha256-${createHash('sha256').update(CSS).digest('base64')}`;
+const CSP = [
+  "default-src 'none'",
+  `style-src '${CSS_HASH}'`,
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** Sends a page: doctype, security headers, no caching of personal pages. */
+export function render(
+  c: Context<ApiEnv>,
+  node: Child,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200,
+) {
+  c.header('Content-Security-Policy', CSP);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('Cache-Control', 'no-store');
+  return c.html(html`<!DOCTYPE html>${node}`, status);
+}
+
+interface NavItem {
+  href: string;
+  text: string;
+}
+
+function navFor(p: PageCtx): NavItem[] {
+  const open = { href: '/open-calls', text: p.l('公开项目', 'Open calls') };
+  if (!p.viewer)
+    return [
+      open,
+      { href: '/register', text: p.l('机构注册', 'Register an organization') },
+      { href: '/sign-in', text: p.l('登录', 'Sign in') },
+    ];
+  const home = { href: '/home', text: p.l('工作台', 'Home') };
+  if (p.viewer.role === 'officer')
+    return [
+      home,
+      { href: '/officer/organizations', text: p.l('机构审核', 'Organizations') },
+      { href: '/officer/pools', text: p.l('资金池', 'Fund pools') },
+      { href: '/officer/calls', text: p.l('项目管理', 'Calls') },
+      { href: '/officer/users', text: p.l('账号管理', 'Accounts') },
+      open,
+    ];
+  return [home, open];
+}
+
+export function Layout(props: { p: PageCtx; title: string; children?: Child }) {
+  const { p } = props;
+  const path = p.here.split('?')[0]!;
+  const other: Lang = p.lang === 'zh' ? 'en' : 'zh';
+  const nav = navFor(p);
+  return (
+    <html lang={p.lang === 'zh' ? 'zh-CN' : 'en'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${pick(p.lang, APP_NAME)}`}</title>
+        <link rel="icon" href="data:," />
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {p.l('跳到正文', 'Skip to content')}
+        </a>
+        <header class="top">
+          <div class="bar">
+            <a class="brand" href={p.viewer ? '/home' : '/'}>
+              {pick(p.lang, APP_NAME)}
+            </a>
+            <nav aria-label={p.l('主导航', 'Main')}>
+              <ul>
+                {nav.map((n) => (
+                  <li>
+                    <a
+                      href={n.href}
+                      aria-current={path === n.href || path.startsWith(`${n.href}/`) ? 'page' : undefined}
+                    >
+                      {n.text}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div class="who">
+              <a
+                href={`/lang/${other}?next=${encodeURIComponent(p.here)}`}
+                lang={other === 'zh' ? 'zh-CN' : 'en'}
+              >
+                {other === 'zh' ? '中文' : 'English'}
+              </a>
+              {p.viewer ? (
+                <>
+                  <span title={pick(p.lang, ROLE[p.viewer.role])}>{p.viewer.name}</span>
+                  <form method="post" action="/sign-out">
+                    <Csrf p={p} />
+                    <button type="submit">{p.l('退出', 'Sign out')}</button>
+                  </form>
+                </>
+              ) : null}
+            </div>
+          </div>
+        </header>
+        <main id="main">
+          <h1>{props.title}</h1>
+          {props.children}
+        </main>
+        <footer>
+          {p.l(
+            '金额以元显示，精确到分；时间均为北京时间（UTC+8）。',
+            'Amounts are in yuan, exact to the fen; times are Beijing time (UTC+8).',
+          )}
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export const Csrf = ({ p }: { p: PageCtx }) => <input type="hidden" name={CSRF_FIELD} value={p.csrf} />;
+
+/** All errors of a form at its top, each linking to its field, in the current language. */
+export function ErrorSummary({ p, f }: { p: PageCtx; f: FormState }) {
+  if (!f.errors.length) return null;
+  return (
+    <div class="alert" role="alert" id="errors">
+      <h2>{p.l('请修改以下问题后重新提交', 'Please correct the following and submit again')}</h2>
+      <ul>
+        {f.errors.map((e) => (
+          <li>
+            {e.name ? (
+              <>
+                <a href={`#f-${e.name}`}>{fieldLabel(p.lang, e.name)}</a>
+                {p.l('：', ': ')}
+              </>
+            ) : null}
+            {errorText(p, e)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const hasError = (f: FormState, name: string) => f.errors.some((e) => e.name === name);
+
+export function FieldErrors({ p, f, name }: { p: PageCtx; f: FormState; name: string }) {
+  const mine = f.errors.filter((e) => e.name === name);
+  if (!mine.length) return null;
+  return (
+    <div id={`e-${name}`}>
+      {mine.map((e) => (
+        <p class="err">{errorText(p, e)}</p>
+      ))}
+    </div>
+  );
+}
+
+interface FieldProps {
+  p: PageCtx;
+  f: FormState;
+  name: string;
+  label?: string;
+  hint?: string;
+}
+
+const describedBy = (f: FormState, name: string, hint?: string) =>
+  [hasError(f, name) ? `e-${name}` : '', hint ? `h-${name}` : ''].filter(Boolean).join(' ') || undefined;
+
+export function Input(
+  props: FieldProps & {
+    type?: 'text' | 'password' | 'email' | 'tel' | 'number' | 'datetime-local';
+    required?: boolean;
+    autocomplete?: string;
+    inputmode?: 'decimal' | 'numeric';
+    maxlength?: number;
+    keep?: boolean;
+  },
+) {
+  const { p, f, name } = props;
+  const type = props.type ?? 'text';
+  return (
+    <div class={`field${hasError(f, name) ? ' invalid' : ''}`}>
+      <label for={`f-${name}`}>{props.label ?? fieldLabel(p.lang, name)}</label>
+      <input
+        id={`f-${name}`}
+        name={name}
+        type={type}
+        value={type === 'password' && !props.keep ? '' : (f.values[name] ?? '')}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        maxlength={props.maxlength}
+        aria-invalid={hasError(f, name) ? 'true' : undefined}
+        aria-describedby={describedBy(f, name, props.hint)}
+      />
+      {props.hint ? (
+        <p class="hint" id={`h-${name}`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldErrors p={p} f={f} name={name} />
+    </div>
+  );
+}
+
+export function TextArea(props: FieldProps & { required?: boolean; rows?: number }) {
+  const { p, f, name } = props;
+  return (
+    <div class={`field${hasError(f, name) ? ' invalid' : ''}`}>
+      <label for={`f-${name}`}>{props.label ?? fieldLabel(p.lang, name)}</label>
+      <textarea
+        id={`f-${name}`}
+        name={name}
+        rows={props.rows ?? 4}
+        required={props.required}
+        aria-invalid={hasError(f, name) ? 'true' : undefined}
+        aria-describedby={describedBy(f, name, props.hint)}
+      >
+        {f.values[name] ?? ''}
+      </textarea>
+      {props.hint ? (
+        <p class="hint" id={`h-${name}`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldErrors p={p} f={f} name={name} />
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  text: string;
+  group?: string;
+}
+
+export function Select(props: FieldProps & { options: Option[]; required?: boolean; blank?: string }) {
+  const { p, f, name } = props;
+  const current = f.values[name] ?? '';
+  const groups = [...new Set(props.options.map((o) => o.group ?? ''))];
+  const opt = (o: Option) => (
+    <option value={o.value} selected={o.value === current}>
+      {o.text}
+    </option>
+  );
+  return (
+    <div class={`field${hasError(f, name) ? ' invalid' : ''}`}>
+      <label for={`f-${name}`}>{props.label ?? fieldLabel(p.lang, name)}</label>
+      <select
+        id={`f-${name}`}
+        name={name}
+        required={props.required}
+        aria-invalid={hasError(f, name) ? 'true' : undefined}
+        aria-describedby={describedBy(f, name, props.hint)}
+      >
+        {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
+        {groups.map((g) =>
+          g ? (
+            <optgroup label={g}>{props.options.filter((o) => o.group === g).map(opt)}</optgroup>
+          ) : (
+            props.options.filter((o) => !o.group).map(opt)
+          ),
+        )}
+      </select>
+      {props.hint ? (
+        <p class="hint" id={`h-${name}`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldErrors p={p} f={f} name={name} />
+    </div>
+  );
+}
+
+export function Checkbox(props: FieldProps) {
+  const { p, f, name } = props;
+  return (
+    <div class={`field check${hasError(f, name) ? ' invalid' : ''}`}>
+      <input id={`f-${name}`} name={name} type="checkbox" checked={f.values[name] === 'on'} />{' '}
+      <label for={`f-${name}`}>{props.label ?? fieldLabel(p.lang, name)}</label>
+      {props.hint ? <p class="hint">{props.hint}</p> : null}
+      <FieldErrors p={p} f={f} name={name} />
+    </div>
+  );
+}
+
+/** A bare input for a table cell: its column header is its label (aria-label for screen readers). */
+export function Cell(props: {
+  p: PageCtx;
+  f: FormState;
+  name: string;
+  multiline?: boolean;
+  inputmode?: 'decimal' | 'numeric';
+}) {
+  const { p, f, name } = props;
+  const invalid = hasError(f, name);
+  return (
+    <>
+      {props.multiline ? (
+        <textarea
+          id={`f-${name}`}
+          name={name}
+          rows={2}
+          class={invalid ? 'invalid' : undefined}
+          aria-label={fieldLabel(p.lang, name)}
+          aria-invalid={invalid ? 'true' : undefined}
+        >
+          {f.values[name] ?? ''}
+        </textarea>
+      ) : (
+        <input
+          id={`f-${name}`}
+          name={name}
+          type="text"
+          value={f.values[name] ?? ''}
+          inputmode={props.inputmode}
+          class={invalid ? 'invalid' : undefined}
+          aria-label={fieldLabel(p.lang, name)}
+          aria-invalid={invalid ? 'true' : undefined}
+        />
+      )}
+      <FieldErrors p={p} f={f} name={name} />
+    </>
+  );
+}
+
+/** One-line confirmations after a redirect (`?done=...`); only known keys, never echoed text. */
+const DONE: Record<string, [string, string]> = {
+  created: ['已创建。', 'Created.'],
+  saved: ['已保存。', 'Saved.'],
+  published: ['已发布，公开项目页已可见。', 'Published: it now appears on the open-calls page.'],
+  approved: ['已通过该机构的注册。', 'The organization has been approved.'],
+  rejected: ['已驳回该机构的注册。', 'The registration has been rejected.'],
+  registered: [
+    '注册已提交，请等待民政局审核。您现在即可登录查看审核状态。',
+    'Registration submitted for approval by the civil-affairs bureau. You can sign in now to see its status.',
+  ],
+  'signed-out': ['您已安全退出。', 'You have signed out.'],
+  'user-created': [
+    '账号已创建，请将用户名和初始密码告知本人。',
+    'The account was created; give the user their username and initial password.',
+  ],
+};
+
+export function Notice({ p, done }: { p: PageCtx; done: string | undefined }) {
+  const text = done ? DONE[done] : undefined;
+  if (!text) return null;
+  return (
+    <p class="notice" role="status">
+      {p.l(text[0], text[1])}
+    </p>
+  );
+}
+
+export function ErrorPage(props: { p: PageCtx; title: string; message: string; children?: Child }) {
+  const { p } = props;
+  return (
+    <Layout p={p} title={props.title}>
+      <div class="card">
+        <p>{props.message}</p>
+        {props.children}
+        <p class="actions">
+          <a class="button secondary" href={p.viewer ? '/home' : '/'}>
+            {p.l('返回首页', 'Back to the start page')}
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function Badge({ kind, text }: { kind: string; text: string }) {
+  return <span class={`badge ${kind}`}>{text}</span>;
+}
