@@ -27,7 +27,11 @@ export const esbuildOptions = {
   banner: { js: ESM_BANNER },
   jsx: 'automatic' as const,
   jsxImportSource: 'hono/jsx',
-  // The runtime ships an SDK too, but bundling our pinned one keeps local and deployed code identical.
-  external: [] as string[],
+  // Everything is bundled, the pinned AWS SDK included, so local and deployed code are the same;
+  // except the Secrets Manager client, loaded lazily once per cold start in AWS only
+  // (shared/auth/secrets.ts), which comes from the Lambda runtime's own SDK v3.
+  external: ['@aws-sdk/client-secrets-manager'] as string[],
   legalComments: 'none' as const,
+  // See infra/shims/semver.cjs: every version check jsonwebtoken makes is true on Node >= 22.
+  alias: { semver: `${import.meta.dirname}/shims/semver.cjs` },
 };

@@ -1,4 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -7,6 +9,7 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DOC_ASSETS } from '../functions/web/docs';
+import { staticOpenApi } from '../functions/web/openapi';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../shared/db/table';
 import { FUNCTIONS, type FunctionName } from './bundling';
 import { ApiFunction, type ApiFunctionProps } from './constructs/api-function';
@@ -134,7 +137,7 @@ export class GrantPlatformStack extends Stack {
       // Pages sign users in (session cookie) and call the domain services directly.
       web: fn('web', 'Server-rendered pages and the API reference', {
         memorySize: 1024,
-        afterBundling: (_input, output) => swaggerUiCopy(output),
+        afterBundling: (_input, output) => [...swaggerUiCopy(output), ...openApiCopy(output)],
       })
         .bindTable(table, 'TABLE_NAME')
         .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
@@ -207,6 +210,16 @@ export class GrantPlatformStack extends Stack {
 }
 
 /** Swagger UI assets beside the web bundle, where functions/web/docs.ts reads them at run time. */
+/**
+ * The API document is generated here, at synth time, from the same route specs the functions
+ * serve, and shipped beside the web bundle: the web function never loads the API's routes.
+ */
+function openApiCopy(outputDir: string): string[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'gp-openapi-')), 'openapi.json');
+  writeFileSync(file, JSON.stringify(staticOpenApi()));
+  return [`cp "${file}" "${outputDir}/openapi.json"`];
+}
+
 function swaggerUiCopy(outputDir: string): string[] {
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const files = Object.keys(DOC_ASSETS).map((f) => `"${join(dist, f)}"`);

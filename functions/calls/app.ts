@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import {
   AmendmentSchema,
   type Call,
@@ -10,10 +10,11 @@ import {
 } from '../../shared/calls/model';
 import { CallService } from '../../shared/calls/service';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { type Api, authorizeObject, createApi, principalOf, secured } from '../../shared/http/app';
+import { type Api, authorizeObject, createApi, principalOf } from '../../shared/http/app';
 import type { Deps } from '../../shared/http/deps';
 import { idempotent } from '../../shared/http/idempotency';
-import { body, IdempotencyHeader, IdParams, json, ListQuery, pageOf, pick } from '../../shared/http/schemas';
+import { route } from '../../shared/http/route';
+import { IdParams, ListQuery, pageOf } from '../../shared/http/schemas';
 import { JurisdictionSchema, StationSchema } from '../../shared/jurisdictions/model';
 import { JurisdictionRepository } from '../../shared/jurisdictions/repository';
 import { DecisionSchema, type Organization, OrganizationSchema } from '../../shared/organizations/model';
@@ -26,17 +27,28 @@ import {
   poolView,
 } from '../../shared/pools/model';
 import { PoolRepository } from '../../shared/pools/repository';
+import { named } from '../../shared/schema';
 
 /** What the public sees of a call: no internal ids of people, no drafts. */
-const PublicCallSchema = CallSchema.omit({ createdBy: true, version: true }).openapi('PublicCall');
+const PublicCallSchema = named(z.omit(CallSchema, { createdBy: true, version: true }), 'PublicCall');
 const publicView = (c: Call, now: Date) => {
   const { createdBy: _c, version: _v, ...rest } = c;
   return { ...rest, status: effectiveStatus(c, now) };
 };
 /** An organization is its own organization scope. */
 const orgScope = (o: Organization) => ({ orgId: o.id, jurisdictionPath: o.jurisdictionPath });
-const VersionBody = z.strictObject({ version: z.number().int().min(1) }).openapi('VersionOnly');
-const OrgListQuery = ListQuery.extend({ status: z.enum(['pending', 'all']).default('all') });
+const VersionBody = named(z.strictObject({ version: z.int().check(z.minimum(1)) }), 'VersionOnly');
+const OrgListQuery = z.extend(ListQuery, { status: z._default(z.enum(['pending', 'all']), 'all') });
+const JurisdictionWithChildren = named(
+  z.extend(JurisdictionSchema, { children: z.array(JurisdictionSchema) }),
+  'JurisdictionWithChildren',
+);
+const StationList = named(z.object({ items: z.array(StationSchema) }), 'StationList');
+const OrganizationPage = pageOf(OrganizationSchema, 'OrganizationPage');
+const PoolPage = pageOf(PoolViewSchema, 'PoolPage');
+const CallPage = pageOf(CallSchema, 'CallPage');
+const AmendmentPage = pageOf(AmendmentSchema, 'AmendmentPage');
+const PublicCallPage = pageOf(PublicCallSchema, 'PublicCallPage');
 
 export function buildApp(deps: Deps): Api {
   const app = createApi(deps, 'calls');
@@ -48,106 +60,100 @@ export function buildApp(deps: Deps): Api {
   const calls = service.calls;
 
   // Reference data: jurisdictions and stations are public (the registration form needs them).
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/jurisdictions/{id}',
-        tags: ['Reference'],
-        summary: 'A jurisdiction and its children',
-        request: { params: IdParams },
-        responses: {
-          200: json(
-            JurisdictionSchema.extend({ children: z.array(JurisdictionSchema) }).openapi(
-              'JurisdictionWithChildren',
-            ),
-          ),
-          ...pick(404),
-        },
-      }),
-    ),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const [j, children] = await Promise.all([jurisdictions.get(id), jurisdictions.children(id)]);
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/jurisdictions/:id',
+      tags: ['Reference'],
+      summary: 'A jurisdiction and its children',
+      params: IdParams,
+      ok: { status: 200, schema: JurisdictionWithChildren },
+      problems: [404],
+    },
+    async (c, { params }) => {
+      const [j, children] = await Promise.all([
+        jurisdictions.get(params.id),
+        jurisdictions.children(params.id),
+      ]);
       if (!j) throw new NotFoundError('jurisdiction');
       return c.json({ ...j, children }, 200);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/jurisdictions/{id}/stations',
-        tags: ['Reference'],
-        summary: "Social-work stations in a jurisdiction's subtree",
-        request: { params: IdParams },
-        responses: {
-          200: json(z.object({ items: z.array(StationSchema) }).openapi('StationList')),
-          ...pick(404),
-        },
-      }),
-    ),
-    async (c) => {
-      const j = await jurisdictions.get(c.req.valid('param').id);
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/jurisdictions/:id/stations',
+      tags: ['Reference'],
+      summary: "Social-work stations in a jurisdiction's subtree",
+      params: IdParams,
+      ok: { status: 200, schema: StationList },
+      problems: [404],
+    },
+    async (c, { params }) => {
+      const j = await jurisdictions.get(params.id);
       if (!j) throw new NotFoundError('jurisdiction');
       return c.json({ items: await jurisdictions.stationsUnder(j) }, 200);
     },
   );
 
   // Organizations: registered through /auth/register, approved here.
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/organizations',
-        tags: ['Organizations'],
-        summary: 'Organizations in your jurisdiction (status=pending for the approval queue)',
-        request: { query: OrgListQuery },
-        responses: { 200: json(pageOf(OrganizationSchema, 'OrganizationPage')), ...pick(400, 401, 403) },
-      }),
-    ),
-    async (c) => {
-      const { limit, cursor, status } = c.req.valid('query');
-      return c.json(
-        await orgs.list(principalOf(c).jurisdictionPath, status === 'pending', limit, cursor),
-        200,
-      );
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/organizations',
+      tags: ['Organizations'],
+      summary: 'Organizations in your jurisdiction (status=pending for the approval queue)',
+      query: OrgListQuery,
+      ok: { status: 200, schema: OrganizationPage },
+      problems: [400, 401, 403, 422],
     },
+    async (c, { query }) =>
+      c.json(
+        await orgs.list(
+          principalOf(c).jurisdictionPath,
+          query.status === 'pending',
+          query.limit,
+          query.cursor,
+        ),
+        200,
+      ),
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/organizations/{id}',
-        tags: ['Organizations'],
-        summary: 'One organization',
-        request: { params: IdParams },
-        responses: { 200: json(OrganizationSchema), ...pick(401, 403, 404) },
-      }),
-    ),
-    async (c) =>
-      c.json(authorizeObject(c, await orgs.get(c.req.valid('param').id), 'organization', orgScope), 200),
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/organizations/:id',
+      tags: ['Organizations'],
+      summary: 'One organization',
+      params: IdParams,
+      ok: { status: 200, schema: OrganizationSchema },
+      problems: [401, 403, 404],
+    },
+    async (c, { params }) =>
+      c.json(authorizeObject(c, await orgs.get(params.id), 'organization', orgScope), 200),
   );
   for (const decision of ['approve', 'reject'] as const) {
-    app.openapi(
-      secured(
-        createRoute({
-          method: 'post',
-          path: `/organizations/{id}/${decision}`,
-          tags: ['Organizations'],
-          summary:
-            decision === 'approve'
-              ? 'Approve a registered organization'
-              : 'Reject a registration, with a reason',
-          request: { params: IdParams, body: body(DecisionSchema) },
-          responses: { 200: json(OrganizationSchema), ...pick(400, 401, 403, 404, 409, 415, 422) },
-        }),
-      ),
-      async (c) => {
-        const { id } = c.req.valid('param');
-        const { version, reason } = c.req.valid('json');
-        authorizeObject(c, await orgs.get(id), 'organization', orgScope);
-        if (decision === 'reject' && !reason) {
+    route(
+      app,
+      {
+        method: 'post',
+        path: `/organizations/:id/${decision}`,
+        tags: ['Organizations'],
+        summary:
+          decision === 'approve'
+            ? 'Approve a registered organization'
+            : 'Reject a registration, with a reason',
+        params: IdParams,
+        body: DecisionSchema,
+        ok: { status: 200, schema: OrganizationSchema },
+        problems: [400, 401, 403, 404, 409, 415, 422],
+      },
+      async (c, { params, body }) => {
+        authorizeObject(c, await orgs.get(params.id), 'organization', orgScope);
+        if (decision === 'reject' && !body.reason) {
           throw new ValidationError([
             {
               field: 'body.reason',
@@ -156,16 +162,10 @@ export function buildApp(deps: Deps): Api {
             },
           ]);
         }
-        const p = principalOf(c);
+        const status = decision === 'approve' ? 'approved' : 'rejected';
+        const at = deps.now().toISOString();
         return c.json(
-          await orgs.decide(
-            id,
-            version,
-            decision === 'approve' ? 'approved' : 'rejected',
-            p.userId,
-            deps.now().toISOString(),
-            reason,
-          ),
+          await orgs.decide(params.id, body.version, status, principalOf(c).userId, at, body.reason),
           200,
         );
       },
@@ -173,39 +173,38 @@ export function buildApp(deps: Deps): Api {
   }
 
   // Fund pools (资金池): budget, committed, disbursed, available.
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/pools',
-        tags: ['Pools'],
-        summary: 'Fund pools in your jurisdiction',
-        request: { query: ListQuery },
-        responses: { 200: json(pageOf(PoolViewSchema, 'PoolPage')), ...pick(400, 401, 403) },
-      }),
-    ),
-    async (c) => {
-      const { limit, cursor } = c.req.valid('query');
-      const page = await pools.list(principalOf(c).jurisdictionPath, limit, cursor);
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/pools',
+      tags: ['Pools'],
+      summary: 'Fund pools in your jurisdiction',
+      query: ListQuery,
+      ok: { status: 200, schema: PoolPage },
+      problems: [400, 401, 403, 422],
+    },
+    async (c, { query }) => {
+      const page = await pools.list(principalOf(c).jurisdictionPath, query.limit, query.cursor);
       return c.json({ ...page, items: page.items.map(poolView) }, 200);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'post',
-        path: '/pools',
-        tags: ['Pools'],
-        summary: 'Create a fund pool',
-        request: { headers: IdempotencyHeader, body: body(PoolInputSchema) },
-        responses: { 201: json(PoolViewSchema), ...pick(400, 401, 403, 404, 415, 422) },
-      }),
-    ),
-    async (c) => {
-      const input = c.req.valid('json');
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/pools',
+      tags: ['Pools'],
+      summary: 'Create a fund pool',
+      body: PoolInputSchema,
+      idempotent: true,
+      ok: { status: 201, schema: PoolViewSchema },
+      problems: [400, 401, 403, 415, 422],
+    },
+    async (c, { body }) => {
       const officer = principalOf(c);
-      const res = await idempotent(c, input, async () => {
-        const j = await jurisdictions.get(input.jurisdictionId);
+      const res = await idempotent(c, body, async () => {
+        const j = await jurisdictions.get(body.jurisdictionId);
         if (!j?.path.startsWith(officer.jurisdictionPath)) {
           throw new ValidationError([
             {
@@ -216,7 +215,7 @@ export function buildApp(deps: Deps): Api {
           ]);
         }
         const pool: Pool = {
-          ...input,
+          ...body,
           id: randomUUID(),
           jurisdictionPath: j.path,
           committedFen: 0,
@@ -231,53 +230,52 @@ export function buildApp(deps: Deps): Api {
       return c.json(res.body, 201);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/pools/{id}',
-        tags: ['Pools'],
-        summary: 'One fund pool with its available balance',
-        request: { params: IdParams },
-        responses: { 200: json(PoolViewSchema), ...pick(401, 403, 404) },
-      }),
-    ),
-    async (c) => c.json(poolView(authorizeObject(c, await pools.get(c.req.valid('param').id), 'pool')), 200),
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/pools/:id',
+      tags: ['Pools'],
+      summary: 'One fund pool with its available balance',
+      params: IdParams,
+      ok: { status: 200, schema: PoolViewSchema },
+      problems: [401, 403, 404],
+    },
+    async (c, { params }) => c.json(poolView(authorizeObject(c, await pools.get(params.id), 'pool')), 200),
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'patch',
-        path: '/pools/{id}',
-        tags: ['Pools'],
-        summary: 'Rename or re-budget a pool (never below what is committed)',
-        request: { params: IdParams, body: body(PoolPatchSchema) },
-        responses: { 200: json(PoolViewSchema), ...pick(400, 401, 403, 404, 409, 415, 422) },
-      }),
-    ),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const { version, ...patch } = c.req.valid('json');
-      authorizeObject(c, await pools.get(id), 'pool');
-      return c.json(poolView(await pools.update(id, version, patch)), 200);
+  route(
+    app,
+    {
+      method: 'patch',
+      path: '/pools/:id',
+      tags: ['Pools'],
+      summary: 'Rename or re-budget a pool (never below what is committed)',
+      params: IdParams,
+      body: PoolPatchSchema,
+      ok: { status: 200, schema: PoolViewSchema },
+      problems: [400, 401, 403, 404, 409, 415, 422],
+    },
+    async (c, { params, body }) => {
+      const { version, ...patch } = body;
+      authorizeObject(c, await pools.get(params.id), 'pool');
+      return c.json(poolView(await pools.update(params.id, version, patch)), 200);
     },
   );
 
   // Calls for proposals (招标 / 公益创投): draft → published → closed at the deadline.
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/calls',
-        tags: ['Calls'],
-        summary: 'Calls in your jurisdiction, newest first',
-        request: { query: ListQuery },
-        responses: { 200: json(pageOf(CallSchema, 'CallPage')), ...pick(400, 401, 403) },
-      }),
-    ),
-    async (c) => {
-      const { limit, cursor } = c.req.valid('query');
-      const page = await calls.listUnder(principalOf(c).jurisdictionPath, limit, cursor);
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/calls',
+      tags: ['Calls'],
+      summary: 'Calls in your jurisdiction, newest first',
+      query: ListQuery,
+      ok: { status: 200, schema: CallPage },
+      problems: [400, 401, 403, 422],
+    },
+    async (c, { query }) => {
+      const page = await calls.listUnder(principalOf(c).jurisdictionPath, query.limit, query.cursor);
       const now = deps.now();
       return c.json(
         { ...page, items: page.items.map((x) => ({ ...x, status: effectiveStatus(x, now) })) },
@@ -285,125 +283,125 @@ export function buildApp(deps: Deps): Api {
       );
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'post',
-        path: '/calls',
-        tags: ['Calls'],
-        summary: 'Draft a call with its lots, rubric, scoring options and payment template',
-        request: { headers: IdempotencyHeader, body: body(CallInputSchema) },
-        responses: { 201: json(CallSchema), ...pick(400, 401, 403, 415, 422) },
-      }),
-    ),
-    async (c) => {
-      const input = c.req.valid('json');
-      const res = await idempotent(c, input, async () => ({
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/calls',
+      tags: ['Calls'],
+      summary: 'Draft a call with its lots, rubric, scoring options and payment template',
+      body: CallInputSchema,
+      idempotent: true,
+      ok: { status: 201, schema: CallSchema },
+      problems: [400, 401, 403, 415, 422],
+    },
+    async (c, { body }) => {
+      const res = await idempotent(c, body, async () => ({
         status: 201 as const,
-        body: await service.create(input, principalOf(c)),
+        body: await service.create(body, principalOf(c)),
       }));
       return c.json(res.body, 201);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/calls/{id}',
-        tags: ['Calls'],
-        summary: 'One call',
-        request: { params: IdParams },
-        responses: { 200: json(CallSchema), ...pick(401, 403, 404) },
-      }),
-    ),
-    async (c) => {
-      const call = authorizeObject(c, await calls.get(c.req.valid('param').id), 'call');
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/calls/:id',
+      tags: ['Calls'],
+      summary: 'One call',
+      params: IdParams,
+      ok: { status: 200, schema: CallSchema },
+      problems: [401, 403, 404],
+    },
+    async (c, { params }) => {
+      const call = authorizeObject(c, await calls.get(params.id), 'call');
       return c.json({ ...call, status: effectiveStatus(call, deps.now()) }, 200);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'patch',
-        path: '/calls/{id}',
-        tags: ['Calls'],
-        summary: 'Edit a draft, or amend a published call with a reason',
-        request: { params: IdParams, body: body(CallPatchSchema) },
-        responses: { 200: json(CallSchema), ...pick(400, 401, 403, 404, 409, 415, 422) },
-      }),
-    ),
-    async (c) => {
-      const existing = authorizeObject(c, await calls.get(c.req.valid('param').id), 'call');
-      return c.json(await service.update(existing, c.req.valid('json'), principalOf(c)), 200);
+  route(
+    app,
+    {
+      method: 'patch',
+      path: '/calls/:id',
+      tags: ['Calls'],
+      summary: 'Edit a draft, or amend a published call with a reason',
+      params: IdParams,
+      body: CallPatchSchema,
+      ok: { status: 200, schema: CallSchema },
+      problems: [400, 401, 403, 404, 409, 415, 422],
+    },
+    async (c, { params, body }) => {
+      const existing = authorizeObject(c, await calls.get(params.id), 'call');
+      return c.json(await service.update(existing, body, principalOf(c)), 200);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'post',
-        path: '/calls/{id}/publish',
-        tags: ['Calls'],
-        summary: 'Publish a draft (its pool must cover it)',
-        request: { params: IdParams, body: body(VersionBody) },
-        responses: { 200: json(CallSchema), ...pick(400, 401, 403, 404, 409, 415, 422) },
-      }),
-    ),
-    async (c) => {
-      const existing = authorizeObject(c, await calls.get(c.req.valid('param').id), 'call');
-      return c.json(await service.publish(existing, c.req.valid('json').version), 200);
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/calls/:id/publish',
+      tags: ['Calls'],
+      summary: 'Publish a draft (its pool must cover it)',
+      params: IdParams,
+      body: VersionBody,
+      ok: { status: 200, schema: CallSchema },
+      problems: [400, 401, 403, 404, 409, 415, 422],
+    },
+    async (c, { params, body }) => {
+      const existing = authorizeObject(c, await calls.get(params.id), 'call');
+      return c.json(await service.publish(existing, body.version), 200);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/calls/{id}/amendments',
-        tags: ['Calls'],
-        summary: 'Amendments made after publishing, oldest first',
-        request: { params: IdParams, query: ListQuery },
-        responses: { 200: json(pageOf(AmendmentSchema, 'AmendmentPage')), ...pick(400, 401, 403, 404) },
-      }),
-    ),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      authorizeObject(c, await calls.get(id), 'call');
-      const { limit, cursor } = c.req.valid('query');
-      return c.json(await calls.amendments(id, limit, cursor), 200);
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/calls/:id/amendments',
+      tags: ['Calls'],
+      summary: 'Amendments made after publishing, oldest first',
+      params: IdParams,
+      query: ListQuery,
+      ok: { status: 200, schema: AmendmentPage },
+      problems: [400, 401, 403, 404, 422],
+    },
+    async (c, { params, query }) => {
+      authorizeObject(c, await calls.get(params.id), 'call');
+      return c.json(await calls.amendments(params.id, query.limit, query.cursor), 200);
     },
   );
 
   // The public sees published calls only.
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/public/calls',
-        tags: ['Public'],
-        summary: 'Calls open for submissions, soonest deadline first',
-        request: { query: ListQuery },
-        responses: { 200: json(pageOf(PublicCallSchema, 'PublicCallPage')), ...pick(400) },
-      }),
-    ),
-    async (c) => {
-      const { limit, cursor } = c.req.valid('query');
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/public/calls',
+      tags: ['Public'],
+      summary: 'Calls open for submissions, soonest deadline first',
+      query: ListQuery,
+      ok: { status: 200, schema: PublicCallPage },
+      problems: [400, 422],
+    },
+    async (c, { query }) => {
       const now = deps.now();
-      const page = await calls.listOpen(now.toISOString(), limit, cursor);
+      const page = await calls.listOpen(now.toISOString(), query.limit, query.cursor);
       return c.json({ ...page, items: page.items.map((x) => publicView(x, now)) }, 200);
     },
   );
-  app.openapi(
-    secured(
-      createRoute({
-        method: 'get',
-        path: '/public/calls/{id}',
-        tags: ['Public'],
-        summary: 'A published or closed call',
-        request: { params: IdParams },
-        responses: { 200: json(PublicCallSchema), ...pick(404) },
-      }),
-    ),
-    async (c) => {
-      const call = await calls.get(c.req.valid('param').id);
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/public/calls/:id',
+      tags: ['Public'],
+      summary: 'A published or closed call',
+      params: IdParams,
+      ok: { status: 200, schema: PublicCallSchema },
+      problems: [404],
+    },
+    async (c, { params }) => {
+      const call = await calls.get(params.id);
       if (!call || call.status === 'draft') throw new NotFoundError('call');
       return c.json(publicView(call, deps.now()), 200);
     },

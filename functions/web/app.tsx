@@ -3,9 +3,7 @@ import { MethodNotAllowedError, NotFoundError, type ProblemError } from '../../s
 import { type Api, createApi, securedRoute } from '../../shared/http/app';
 import type { ApiEnv, Deps } from '../../shared/http/deps';
 import { asProblem, onError } from '../../shared/http/problem';
-import { buildApp as buildAuth } from '../auth/app';
-import { buildApp as buildCalls } from '../calls/app';
-import { DOC_ASSETS, DOCS_INIT, DOCS_PAGE, docAsset, openApiDocument } from './docs';
+import { DOC_ASSETS, DOCS_INIT, DOCS_PAGE, docAsset } from './docs';
 import { ErrorPage, pageCtx, render } from './layout';
 import { callPages } from './pages/calls';
 import { homePages } from './pages/home';
@@ -33,13 +31,18 @@ const isApiDoc = (path: string) => path === '/openapi.json' || path === '/docs' 
  * The web function: server-rendered pages (hono/jsx, Chinese first, English switch) and the API
  * reference. Pages call the domain services and repositories directly, never the JSON API.
  */
-export function buildApp(deps: Deps): Api {
+export interface WebOptions {
+  /** The OpenAPI document: built from the apps locally, read from a file in Lambda. */
+  openApi: () => unknown;
+}
+
+export function buildApp(deps: Deps, options: WebOptions): Api {
   const app = createApi(deps, 'web');
-  let doc: ReturnType<typeof openApiDocument> | undefined;
+  let doc: unknown;
 
   securedRoute(app, 'get', '/openapi.json', accessTokenOf, (c) => {
-    doc ??= openApiDocument([buildAuth(deps), buildCalls(deps)]);
-    return c.json(doc);
+    doc ??= options.openApi();
+    return c.json(doc as object);
   });
   securedRoute(app, 'get', '/docs', accessTokenOf, (c) => c.html(DOCS_PAGE));
   securedRoute(app, 'get', '/docs/assets/:file', accessTokenOf, (c) => {

@@ -1,28 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Api } from '../../shared/http/app';
-
-/** One OpenAPI 3.1 document for the whole API, generated from every function's zod routes. */
-export function openApiDocument(apps: Api[]) {
-  const docs = apps.map((a) =>
-    a.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '', version: '' } }),
-  );
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Grant and venture management platform API / 政府购买服务与公益创投管理平台 API',
-      version: '1.0.0',
-      description:
-        'Errors are RFC 9457 application/problem+json with `detail` (English) and `detailZh` (中文). Money is integer fen. Lists take `limit` and an opaque `cursor`. POSTs that create accept `Idempotency-Key`.',
-    },
-    paths: Object.assign({}, ...docs.map((d) => d.paths)),
-    components: {
-      schemas: Object.assign({}, ...docs.map((d) => d.components?.schemas ?? {})),
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    },
-  };
-}
 
 /** Swagger UI, served from the installed package (or copied beside the Lambda bundle): no CDN. */
 export const DOC_ASSETS = {

@@ -5,8 +5,8 @@
  * user's input kept and each message beside its field.
  */
 
-import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type * as z from 'zod/mini';
 import { yuanToFen } from '../../shared/domain/money';
 import { beijingLocalToIso } from '../../shared/domain/time';
 import { type FieldError, ProblemError, ValidationError } from '../../shared/errors';
@@ -65,7 +65,7 @@ export function fromFieldErrors(errors: FieldError[], resolve: (path: string) =>
  * zod's generic messages ("Too small: expected string to have >=2 characters") are put in plain
  * words for the form, since the field they belong to is named beside them.
  */
-export function zodErrors(error: z.ZodError, resolve: (path: string) => string): PageError[] {
+export function zodErrors(error: z.core.$ZodError, resolve: (path: string) => string): PageError[] {
   const fields = toFieldErrors(error);
   return error.issues.map((issue, i) => {
     const plain = plainWords(issue);

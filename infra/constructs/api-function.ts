@@ -82,6 +82,9 @@ export class ApiFunction extends Construct {
           '--jsx': esbuildOptions.jsx,
           '--jsx-import-source': esbuildOptions.jsxImportSource,
           '--legal-comments': esbuildOptions.legalComments,
+          ...Object.fromEntries(
+            Object.entries(esbuildOptions.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
         },
         logLevel: LogLevel.WARNING,
         commandHooks: afterBundling

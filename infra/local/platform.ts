@@ -1,13 +1,14 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
 import { buildApp as buildAuth } from '../../functions/auth/app';
 import { buildApp as buildCalls } from '../../functions/calls/app';
 import { buildJobs } from '../../functions/jobs/app';
 import { buildApp as buildWeb } from '../../functions/web/app';
+import { buildOpenApi } from '../../functions/web/openapi';
 import { keySource } from '../../shared/auth/key-source';
 import { type Config, loadConfig } from '../../shared/config';
 import { makeDocClient, makeDynamoClient } from '../../shared/db/client';
 import type { Deps } from '../../shared/http/deps';
+import { idempotencyStore } from '../../shared/http/idempotency';
 import { createLog, type Log } from '../../shared/http/log';
 import { functionFor } from '../../shared/http/routing';
 import { type Moto, startMoto } from './moto';
@@ -44,10 +45,7 @@ export function localDeps(
     doc: makeDocClient(client),
     keyRing: keySource(config, true),
     now,
-    idempotency: new DynamoDBPersistenceLayer({
-      tableName: config.idempotencyTableName,
-      awsSdkV3Client: client,
-    }),
+    idempotency: idempotencyStore(config.idempotencyTableName, client),
     log,
   };
 }
@@ -65,7 +63,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     const deps = localDeps(config, options.now, options.log);
     await createTables(makeDynamoClient(config), config);
-    const apps = { auth: buildAuth(deps), calls: buildCalls(deps), web: buildWeb(deps) };
+    const apps = {
+      auth: buildAuth(deps),
+      calls: buildCalls(deps),
+      web: buildWeb(deps, { openApi: () => buildOpenApi(deps) }),
+    };
     const fetch = (req: Request) => apps[functionFor(new URL(req.url).pathname)].fetch(req);
     const jobs = buildJobs(deps);
     const timer = options.jobsEveryMs

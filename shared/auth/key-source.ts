@@ -26,6 +26,7 @@ export function keySource(config: Config, needPrivate: boolean): KeyRingSource {
     const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
     if (cached && age < (refresh ? UNKNOWN_KID_REFRESH_MS : KEY_REFRESH_MS)) return cached.ring;
     // Loaded on first use only: the Secrets Manager client stays out of the cold start.
+    // External to the bundle (infra/bundling.ts): in AWS it comes from the Lambda runtime's SDK.
     loading ??= import('@aws-sdk/client-secrets-manager')
       .then(({ GetSecretValueCommand, SecretsManagerClient }) =>
         new SecretsManagerClient({ region: config.region }).send(

@@ -1,149 +1,156 @@
-import { z } from '@hono/zod-openapi';
-import { Fen } from '../domain/money';
+import * as z from 'zod/mini';
+import { Fen, PositiveFen } from '../domain/money';
 import { type Bilingual, issue } from '../i18n/validation';
+import { described, int, named, text } from '../schema';
 
 export const CALL_KINDS = ['purchase', 'venture'] as const; // 政府购买服务 / 公益创投
 export const MILESTONES = ['signing', 'midterm', 'final'] as const; // 签约 / 中期评估 / 末期评估
 
 /** Points carry at most two decimals; sums are computed in integer hundredths, exactly. */
-const Points = z
-  .number()
-  .min(0)
-  .max(100)
-  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, {
+const Points = z.number().check(
+  z.minimum(0),
+  z.maximum(100),
+  z.refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, {
     message: 'Use at most two decimals.',
     params: { zh: '最多保留两位小数' },
-  });
+  }),
+);
+const PositivePoints = Points.check(
+  z.refine((v) => v > 0, { message: 'Must be above zero.', params: { zh: '须大于零' } }),
+);
 export const centi = (points: number) => Math.round(points * 100);
 
-const Instant = z.iso.datetime({ offset: true }).openapi({
-  description: 'ISO 8601 with offset; Beijing time is +08:00',
-  example: '2026-12-31T17:00:00+08:00',
-});
+const Instant = described(
+  z.iso.datetime({ offset: true }),
+  'ISO 8601 with offset; Beijing time is +08:00',
+  '2026-12-31T17:00:00+08:00',
+);
 
-export const IndicatorSchema = z
-  .strictObject({
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/),
-    name: z.string().trim().min(1).max(100),
-    maxPoints: Points.refine((v) => v > 0, { message: 'Must be above zero.', params: { zh: '须大于零' } }),
+export const IndicatorSchema = named(
+  z.strictObject({
+    id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,20}$/)),
+    name: text(1, 100),
+    maxPoints: PositivePoints,
     /** What earns the points (评分细则): factors must be quantified (87号令 第55条). */
-    criteria: z.string().trim().min(1).max(2000),
-  })
-  .openapi('Indicator');
+    criteria: text(1, 2000),
+  }),
+  'Indicator',
+);
 
-export const RubricSchema = z
-  .strictObject({
+export const RubricSchema = named(
+  z.strictObject({
     /** 价格分; zero when the price is fixed by the government or for venture grants. */
     pricePoints: Points,
     groups: z
       .array(
         z.strictObject({
-          name: z.string().trim().min(1).max(100),
-          indicators: z.array(IndicatorSchema).min(1).max(50),
+          name: text(1, 100),
+          indicators: z.array(IndicatorSchema).check(z.minLength(1), z.maxLength(50)),
         }),
       )
-      .min(1)
-      .max(10),
-  })
-  .openapi('Rubric');
+      .check(z.minLength(1), z.maxLength(10)),
+  }),
+  'Rubric',
+);
 export type Rubric = z.infer<typeof RubricSchema>;
 
-export const LotSchema = z
-  .strictObject({
-    code: z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,10}$/)
-      .openapi({ example: '1' }),
-    name: z.string().trim().min(1).max(100),
+export const LotSchema = named(
+  z.strictObject({
+    code: described(z.string().check(z.regex(/^[A-Za-z0-9-]{1,10}$/)), 'Lot number', '1'),
+    name: text(1, 100),
     /** 最高限价 */
-    ceilingFen: Fen.refine((v) => v > 0, { message: 'Must be above zero.', params: { zh: '须大于零' } }),
-    stationId: z.string().optional(),
-  })
-  .openapi('Lot');
+    ceilingFen: PositiveFen,
+    stationId: z.optional(z.string()),
+  }),
+  'Lot',
+);
 
-export const ScoringSchema = z
-  .strictObject({
+export const ScoringSchema = named(
+  z.strictObject({
     /** `trimmed-mean` drops one highest and one lowest member score (去掉一个最高分和一个最低分). */
     method: z.enum(['mean', 'trimmed-mean']),
     /** A bid below the mean of the others by more than this percentage is flagged (87号令 第60条). */
-    abnormalLowPercent: z.number().int().min(1).max(90),
+    abnormalLowPercent: int(1, 90),
     /** A reviewer whose total departs from the panel median by more than this many points is flagged. */
-    outlierPoints: z.number().min(1).max(100),
+    outlierPoints: z.number().check(z.minimum(1), z.maximum(100)),
     committee: z.strictObject({
-      size: z.number().int().min(1).max(25),
-      experts: z.number().int().min(0).max(25),
+      size: int(1, 25),
+      experts: int(0, 25),
     }),
     /** Complex projects need at least seven members, whatever their budget. */
     complex: z.boolean(),
-  })
-  .openapi('ScoringOptions');
+  }),
+  'ScoringOptions',
+);
 
 export const TrancheSchema = z.strictObject({
   milestone: z.enum(MILESTONES),
-  percent: z.number().int().min(1).max(100),
+  percent: int(1, 100),
 });
 
-export const PeriodsSchema = z
-  .strictObject({
+export const PeriodsSchema = named(
+  z.strictObject({
     enquiryStartsAt: Instant,
     enquiryEndsAt: Instant,
     submissionOpensAt: Instant,
     /** 截止时间: a submission counts if the server receives it strictly before this instant. */
     deadline: Instant,
-  })
-  .openapi('CallPeriods');
+  }),
+  'CallPeriods',
+);
 
-export const VentureTermsSchema = z
-  .strictObject({
+export const VentureTermsSchema = named(
+  z.strictObject({
     /** Total the round may award; must fit in the pool when published. */
     totalFundingFen: Fen,
     maxRequestFen: Fen,
     /** Applications below this total score are not funded. */
     minScore: Points,
-  })
-  .openapi('VentureTerms');
+  }),
+  'VentureTerms',
+);
 
 const CallFields = {
-  title: z.string().trim().min(4).max(200),
-  description: z.string().trim().max(10_000),
+  title: text(4, 200),
+  description: text(0, 10_000),
   category: z.enum(['services', 'goods']),
   priceFixed: z.boolean(),
-  lots: z.array(LotSchema).max(20),
-  venture: VentureTermsSchema.optional(),
+  lots: z.array(LotSchema).check(z.maxLength(20)),
+  venture: z.optional(VentureTermsSchema),
   periods: PeriodsSchema,
   rubric: RubricSchema,
   scoring: ScoringSchema,
-  paymentTemplate: z.array(TrancheSchema).min(1).max(6),
+  paymentTemplate: z.array(TrancheSchema).check(z.minLength(1), z.maxLength(6)),
   /** 公示 length in working days. */
-  noticeWorkingDays: z.number().int().min(1).max(30),
+  noticeWorkingDays: int(1, 30),
 };
 
 const CallInputBase = z.strictObject({
   kind: z.enum(CALL_KINDS),
-  poolId: z.string().min(1),
-  jurisdictionId: z.string().min(1),
+  poolId: text(1, 64),
+  jurisdictionId: text(1, 20),
   ...CallFields,
 });
 export type CallInput = z.infer<typeof CallInputBase>;
 
-export const CallInputSchema = CallInputBase.superRefine((c, ctx) =>
-  checkCallRules(c, (path, text) => issue(ctx, path, text)),
-).openapi('CallInput');
+export const CallInputSchema = named(
+  CallInputBase.check(z.superRefine((c, ctx) => checkCallRules(c, (path, t) => issue(ctx, path, t)))),
+  'CallInput',
+);
 
 /** Editable fields; on a published call the change is an amendment and needs a reason. */
-export const CallPatchSchema = z
-  .strictObject({
-    version: z.number().int().min(1),
-    amendmentReason: z.string().trim().min(4).max(1000).optional(),
-    ...Object.fromEntries(Object.entries(CallFields).map(([k, v]) => [k, v.optional()])),
-  })
-  .openapi('CallPatch') as unknown as z.ZodType<CallPatch>;
-export type CallPatch = { version: number; amendmentReason?: string } & Partial<
-  Omit<CallInput, 'kind' | 'poolId' | 'jurisdictionId'>
->;
+export const CallPatchSchema = named(
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    amendmentReason: z.optional(text(4, 1000)),
+    ...z.partial(z.object(CallFields)).shape,
+  }),
+  'CallPatch',
+);
+export type CallPatch = z.infer<typeof CallPatchSchema>;
 
-export const CallSchema = z
-  .object({
+export const CallSchema = named(
+  z.object({
     id: z.string(),
     kind: z.enum(CALL_KINDS),
     poolId: z.string(),
@@ -151,26 +158,28 @@ export const CallSchema = z
     jurisdictionPath: z.string(),
     ...CallFields,
     status: z.enum(['draft', 'published', 'closed']),
-    amendments: z.number().int(),
+    amendments: z.int(),
     createdAt: z.string(),
     createdBy: z.string(),
-    publishedAt: z.string().optional(),
-    closedAt: z.string().optional(),
-    version: z.number().int(),
-  })
-  .openapi('Call');
+    publishedAt: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+    version: z.int(),
+  }),
+  'Call',
+);
 export type Call = z.infer<typeof CallSchema>;
 
-export const AmendmentSchema = z
-  .object({
+export const AmendmentSchema = named(
+  z.object({
     callId: z.string(),
-    seq: z.number().int(),
+    seq: z.int(),
     at: z.string(),
     by: z.string(),
     reason: z.string(),
     changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
-  })
-  .openapi('Amendment');
+  }),
+  'Amendment',
+);
 export type Amendment = z.infer<typeof AmendmentSchema>;
 
 /** 1,000万元: from this budget the committee needs at least seven members (87号令 第47条). */

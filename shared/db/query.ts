@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from '@hono/zod-openapi';
+import type * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from './keys';
 
 export interface Page<T> {
@@ -25,7 +25,7 @@ export interface PageQuery {
 }
 
 /** One Query per page; cursors are opaque and bound to their list and partition. */
-export async function queryPage<S extends z.ZodType>(
+export async function queryPage<S extends z.ZodMiniType>(
   doc: DynamoDBDocumentClient,
   q: PageQuery,
   schema: S,

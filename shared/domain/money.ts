@@ -1,12 +1,17 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
+import { described } from '../schema';
 
 /** Money is integer fen (分): ¥1.00 = 100 fen. Never a float. */
-export const Fen = z
-  .number()
-  .int()
-  .min(0)
-  .max(Number.MAX_SAFE_INTEGER)
-  .openapi({ description: 'Amount in integer fen (分); ¥1.00 = 100', example: 120_000_000 });
+export const Fen = described(
+  z.int().check(z.minimum(0)),
+  'Amount in integer fen (分); ¥1.00 = 100',
+  120_000_000,
+);
+
+/** A positive amount in fen. */
+export const PositiveFen = Fen.check(
+  z.refine((v) => v > 0, { message: 'Must be above zero.', params: { zh: '须大于零' } }),
+);
 
 /** Parses a yuan amount typed in a form ("1,200,000.5") to fen, exactly, without floating point. */
 export function yuanToFen(text: string): number | undefined {

@@ -1,5 +1,4 @@
-import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { Context, Handler, MiddlewareHandler } from 'hono';
+import { type Context, type Handler, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Principal } from '../auth/principal';
@@ -11,24 +10,15 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnauthenticatedError,
-  ValidationError,
 } from '../errors';
-import { toFieldErrors } from '../i18n/validation';
 import type { ApiEnv, Deps } from './deps';
 import { onError, problemResponse } from './problem';
 
-export type Api = OpenAPIHono<ApiEnv>;
+export type Api = Hono<ApiEnv>;
 
 /** Builds a function's app with the conventions every route inherits (see README, "API conventions"). */
 export function createApi(deps: Deps, name: string): Api {
-  const app = new OpenAPIHono<ApiEnv>({
-    defaultHook: (result) => {
-      if (!result.success)
-        throw new ValidationError(
-          toFieldErrors(result.error, [result.target === 'json' ? 'body' : result.target]),
-        );
-    },
-  });
+  const app = new Hono<ApiEnv>();
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -70,29 +60,6 @@ function allowedMethods(app: Api, path: string): string[] {
     if (re.test(path)) methods.add(r.method);
   }
   return [...methods].sort();
-}
-
-/** `/calls/{id}` (OpenAPI) → `/calls/:id` (Hono, and the POLICY keys). */
-export const honoPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
-
-/**
- * Attaches the route's POLICY entry as its first middleware. A route with no entry cannot be
- * registered: building the app throws, so an undeclared route fails every test and the build.
- */
-export function secured<R extends RouteConfig>(route: R): R {
-  const key = `${route.method.toUpperCase()} ${honoPath(route.path)}`;
-  const access = policyFor(route.method, honoPath(route.path));
-  if (!access) throw new Error(`Route ${key} has no declaration in shared/authz/policy.ts`);
-  const existing = route.middleware
-    ? Array.isArray(route.middleware)
-      ? route.middleware
-      : [route.middleware]
-    : [];
-  return {
-    ...route,
-    security: access === 'public' ? [] : [{ bearer: [] }],
-    middleware: [guard(key, access), ...existing],
-  };
 }
 
 export function guard(

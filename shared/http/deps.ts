@@ -13,7 +13,11 @@ export interface Deps {
   /** Resolved lazily: in AWS the keys come from Secrets Manager on first use. */
   keyRing: KeyRingSource;
   now: () => Date;
-  idempotency: BasePersistenceLayer;
+  /**
+   * The idempotency store, for functions whose routes create things (auth, calls). Functions
+   * without such routes (web, jobs) leave it out and never load Powertools.
+   */
+  idempotency?: () => Promise<BasePersistenceLayer>;
   log: Log;
 }
 

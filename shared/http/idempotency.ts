@@ -4,9 +4,22 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'hono';
 import { ConflictError, MalformedRequestError, RuleViolationError } from '../errors';
 import type { ApiEnv } from './deps';
+
+/** The persistence layer over the idempotency table, created on first use. */
+export function idempotencyStore(
+  tableName: string,
+  client: DynamoDBClient,
+): () => Promise<BasePersistenceLayer> {
+  let store: Promise<BasePersistenceLayer> | undefined;
+  return () =>
+    (store ??= Promise.resolve(new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client })));
+}
 
 const config = new IdempotencyConfig({
   // The key is ours, not the whole event: route, caller, organization and the client's key
@@ -17,6 +30,12 @@ const config = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 3600,
   throwOnNoIdempotencyKey: true,
 });
+
+async function idempotencyOf(c: Context<ApiEnv>): Promise<BasePersistenceLayer> {
+  const store = c.get('deps').idempotency;
+  if (!store) throw new Error(`Function ${c.get('routeKey')} was built without an idempotency store`);
+  return store();
+}
 
 export interface Created<T> {
   status: 201 | 200;
@@ -43,7 +62,7 @@ export async function idempotent<T>(
   const p = c.get('principal');
   const key = [c.get('routeKey'), c.req.path, p?.userId ?? 'anonymous', p?.orgId ?? '-', header].join('|');
   const once = makeIdempotent(async (_payload: { key: string; body: unknown }) => run(), {
-    persistenceStore: c.get('deps').idempotency,
+    persistenceStore: await idempotencyOf(c),
     config,
   });
   try {

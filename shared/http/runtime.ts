@@ -1,4 +1,4 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { keySource } from '../auth/key-source';
 import { loadConfig } from '../config';
 import { makeDocClient, makeDynamoClient } from '../db/client';
@@ -6,7 +6,13 @@ import type { Deps } from './deps';
 import { createLog } from './log';
 
 /** Production dependencies of a function, from its environment. */
-export function prodDeps(fn: string, options: { signs?: boolean } = {}): Deps {
+export function prodDeps(
+  fn: string,
+  options: {
+    signs?: boolean;
+    idempotency?: (tableName: string, client: DynamoDBClient) => Deps['idempotency'];
+  } = {},
+): Deps {
   const config = loadConfig();
   const client = makeDynamoClient(config);
   return {
@@ -14,10 +20,7 @@ export function prodDeps(fn: string, options: { signs?: boolean } = {}): Deps {
     doc: makeDocClient(client),
     keyRing: keySource(config, options.signs ?? false),
     now: () => new Date(),
-    idempotency: new DynamoDBPersistenceLayer({
-      tableName: config.idempotencyTableName,
-      awsSdkV3Client: client,
-    }),
+    idempotency: options.idempotency?.(config.idempotencyTableName, client),
     log: createLog({ service: 'grant-platform', fn }),
   };
 }

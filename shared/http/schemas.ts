@@ -1,62 +1,40 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
+import { named } from '../schema';
 
-export const ProblemSchema = z
-  .object({
+export const ProblemSchema = named(
+  z.object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.int(),
     detail: z.string(),
-    detailZh: z.string().optional(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), messageZh: z.string() })).optional(),
-  })
-  .openapi('Problem');
+    detailZh: z.optional(z.string()),
+    instance: z.optional(z.string()),
+    requestId: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string(), messageZh: z.string() }))),
+  }),
+  'Problem',
+);
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
-
-/** The error answers every route may give, by status. */
-export const problems = {
-  400: problem('Malformed JSON, header or cursor'),
-  401: problem('Missing, expired or invalid access token'),
-  403: problem("The caller's role may not use this route"),
-  404: problem('No such object, or not visible to the caller'),
-  409: problem('Stale version or conflicting state'),
-  413: problem('Body over the size limit'),
-  415: problem('Body is not application/json'),
-  422: problem('Validation failed; `errors` names each field'),
-  429: problem('Too many attempts'),
+/** What the error answers of a route mean, by status (the OpenAPI document lists them). */
+export const PROBLEM_MEANINGS = {
+  400: 'Malformed JSON, header or cursor',
+  401: 'Missing, expired or invalid access token',
+  403: "The caller's role may not use this route",
+  404: 'No such object, or not visible to the caller',
+  409: 'Stale version or conflicting state',
+  413: 'Body over the size limit',
+  415: 'Body is not application/json',
+  422: 'Validation failed; `errors` names each field',
+  429: 'Too many attempts',
 } as const;
+export type ProblemStatus = keyof typeof PROBLEM_MEANINGS;
 
-export const pick = <K extends keyof typeof problems>(...codes: K[]) =>
-  Object.fromEntries(codes.map((c) => [c, problems[c]])) as Pick<typeof problems, K>;
-
-export const json = <S extends z.ZodType>(schema: S, description = 'OK') => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-export const body = <S extends z.ZodType>(schema: S) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
-
-export const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const IdParams = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 export const ListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional().openapi({ description: 'Opaque cursor from the previous page' }),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
-export const pageOf = <S extends z.ZodType>(item: S, name: string) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional() }).openapi(name);
-
-export const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({ description: 'Repeat a create safely: the same key returns the first response' }),
-});
+export const pageOf = <S extends z.ZodMiniType>(item: S, name: string) =>
+  named(z.object({ items: z.array(item), nextCursor: z.optional(z.string()) }), name);

@@ -1,7 +1,9 @@
-import { z } from '@hono/zod-openapi';
+import zhCN from 'zod/v4/locales/zh-CN.js';
+import '../schema'; // English messages configured before any parse
+import type * as z from 'zod/mini';
 import type { FieldError } from '../errors';
 
-const zhCN = z.locales.zhCN().localeError;
+const zhMessage = zhCN().localeError;
 
 /** Bilingual text for rules of our own (attached to zod issues as `params`). */
 export interface Bilingual {
@@ -9,16 +11,17 @@ export interface Bilingual {
   zh: string;
 }
 
-export function issue(
-  ctx: { addIssue: (i: z.core.$ZodRawIssue) => void },
-  path: PropertyKey[],
-  text: Bilingual,
-): void {
-  ctx.addIssue({ code: 'custom', path, message: text.en, params: { zh: text.zh }, input: undefined });
+type Payload = { addIssue: (i: z.core.$ZodRawIssue) => void } | { issues: z.core.$ZodRawIssue[] };
+
+/** Reports a rule of our own on `path`, in both languages. */
+export function issue(ctx: Payload, path: PropertyKey[], text: Bilingual): void {
+  const raw = { code: 'custom' as const, path, message: text.en, params: { zh: text.zh }, input: undefined };
+  if ('addIssue' in ctx) ctx.addIssue(raw);
+  else ctx.issues.push(raw);
 }
 
 /** Turns zod issues into the field list of a 422 problem, with Chinese beside English. */
-export function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldError[] {
+export function toFieldErrors(error: z.core.$ZodError, prefix: PropertyKey[] = []): FieldError[] {
   return error.issues.map((i) => {
     const field = [...prefix, ...i.path].map(String).join('.') || '(body)';
     const zhParam = i.code === 'custom' ? (i.params as { zh?: string } | undefined)?.zh : undefined;
@@ -31,6 +34,6 @@ export function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): Fi
 }
 
 function localised(i: z.core.$ZodIssue): string {
-  const m = zhCN(i as unknown as z.core.$ZodRawIssue);
+  const m = zhMessage(i as unknown as z.core.$ZodRawIssue);
   return typeof m === 'string' ? m : (m?.message ?? i.message);
 }

@@ -1,5 +1,6 @@
-import { z } from '@hono/zod-openapi';
-import { Fen } from '../domain/money';
+import * as z from 'zod/mini';
+import { Fen, PositiveFen } from '../domain/money';
+import { int, named, text } from '../schema';
 
 /** Where a pool's money comes from (DOMAIN.md, "Money"). */
 export const POOL_SOURCE_KINDS = [
@@ -13,15 +14,15 @@ export const POOL_SOURCE_KINDS = [
 
 export const PoolSourceSchema = z.strictObject({
   kind: z.enum(POOL_SOURCE_KINDS),
-  note: z.string().trim().max(200).optional(),
+  note: z.optional(text(0, 200)),
 });
 
-export const PoolSchema = z
-  .object({
+export const PoolSchema = named(
+  z.object({
     id: z.string(),
     name: z.string(),
     sources: z.array(PoolSourceSchema),
-    fiscalYear: z.number().int(),
+    fiscalYear: z.int(),
     jurisdictionId: z.string(),
     jurisdictionPath: z.string(),
     budgetFen: Fen,
@@ -30,31 +31,31 @@ export const PoolSchema = z
     disbursedFen: Fen,
     createdAt: z.string(),
     createdBy: z.string(),
-    version: z.number().int(),
-  })
-  .openapi('Pool');
+    version: z.int(),
+  }),
+  'Pool',
+);
 export type Pool = z.infer<typeof PoolSchema>;
 
-export const PoolViewSchema = PoolSchema.extend({ availableFen: z.number().int() }).openapi('PoolView');
+export const PoolViewSchema = named(z.extend(PoolSchema, { availableFen: z.int() }), 'PoolView');
 export const poolView = (p: Pool) => ({ ...p, availableFen: p.budgetFen - p.committedFen });
 
-export const PoolInputSchema = z
-  .strictObject({
-    name: z.string().trim().min(2).max(100),
-    sources: z.array(PoolSourceSchema).min(1).max(10),
-    fiscalYear: z.number().int().min(2000).max(2100),
-    jurisdictionId: z.string().min(1).max(20),
-    budgetFen: Fen.refine((v) => v > 0, {
-      message: 'The budget must be positive.',
-      params: { zh: '预算必须大于零' },
-    }),
-  })
-  .openapi('PoolInput');
+export const PoolInputSchema = named(
+  z.strictObject({
+    name: text(2, 100),
+    sources: z.array(PoolSourceSchema).check(z.minLength(1), z.maxLength(10)),
+    fiscalYear: int(2000, 2100),
+    jurisdictionId: text(1, 20),
+    budgetFen: PositiveFen,
+  }),
+  'PoolInput',
+);
 
-export const PoolPatchSchema = z
-  .strictObject({
-    version: z.number().int().min(1),
-    name: z.string().trim().min(2).max(100).optional(),
-    budgetFen: Fen.optional(),
-  })
-  .openapi('PoolPatch');
+export const PoolPatchSchema = named(
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    name: z.optional(text(2, 100)),
+    budgetFen: z.optional(Fen),
+  }),
+  'PoolPatch',
+);

@@ -94,9 +94,8 @@ export class UserRepository {
         limit,
         cursor,
       },
-      UserSchema.extend({ passwordHash: UserSchema.shape.id.optional() }).transform(
-        ({ passwordHash: _p, ...u }) => u,
-      ),
+      // Parsing strips unknown attributes: the password hash never leaves the repository.
+      UserSchema,
     );
   }
 

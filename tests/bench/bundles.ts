@@ -114,10 +114,6 @@ export const probeEntries = (): Entry[] => {
     { name: BASELINE, entry: BASELINE_ENTRY },
     probe('zod', "import { z } from 'zod';\nexport const probe = z.object({ a: z.string() });"),
     probe('zod/mini', "import * as z from 'zod/mini';\nexport const probe = z.object({ a: z.string() });"),
-    probe(
-      '@hono/zod-openapi',
-      "import { OpenAPIHono, z } from '@hono/zod-openapi';\nexport const probe = [new OpenAPIHono(), z.object({ a: z.string() })];",
-    ),
     probe('jsonwebtoken', "import jwt from 'jsonwebtoken';\nexport const probe = jwt.verify;"),
     probe('semver', "import semver from 'semver';\nexport const probe = semver.satisfies;"),
     probe(

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildAuth } from '../../functions/auth/app';
 import { buildApp as buildCalls } from '../../functions/calls/app';
-import { buildApp as buildWeb } from '../../functions/web/app';
+import { buildApp as buildWebApp } from '../../functions/web/app';
+import type { Deps } from '../../shared/http/deps';
+
+const buildWeb = (deps: Deps) => buildWebApp(deps, { openApi: () => ({}) });
+
 import { ROLES, type Role } from '../../shared/auth/principal';
 import { type Access, POLICY } from '../../shared/authz/policy';
 import { functionFor } from '../../shared/http/routing';

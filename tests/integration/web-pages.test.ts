@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp as buildWeb } from '../../functions/web/app';
+import { buildApp as buildWebApp } from '../../functions/web/app';
+import type { Deps } from '../../shared/http/deps';
+
+const buildWeb = (deps: Deps) => buildWebApp(deps, { openApi: () => ({}) });
+
 import { purchaseCall } from '../../infra/local/seed';
 import { POLICY } from '../../shared/authz/policy';
 import { CallService } from '../../shared/calls/service';

@@ -1,7 +1,5 @@
 /** Pages anyone may open: start page, sign-in and sign-out, registration, language, open calls. */
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { hashPassword } from '../../../shared/auth/passwords';
 import { AuthService } from '../../../shared/auth/service';
 import { type Call, callBudgetFen, effectiveStatus } from '../../../shared/calls/model';
 import { CallRepository } from '../../../shared/calls/repository';
@@ -12,7 +10,7 @@ import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import type { Station } from '../../../shared/jurisdictions/model';
 import { JurisdictionRepository } from '../../../shared/jurisdictions/repository';
 import { RegistrationSchema } from '../../../shared/organizations/model';
-import { OrganizationRepository } from '../../../shared/organizations/repository';
+import { registerOrganization } from '../../../shared/organizations/service';
 import {
   domainErrors,
   emptyForm,
@@ -53,7 +51,6 @@ export function publicPages(page: PageRoute, deps: Deps, ref: Reference): void {
   const table = deps.config.tableName;
   const auth = new AuthService(deps);
   const calls = new CallRepository(deps.doc, table);
-  const orgs = new OrganizationRepository(deps.doc, table);
   const jurisdictions = new JurisdictionRepository(deps.doc, table);
 
   page('get', '/', (c) => {
@@ -319,33 +316,8 @@ export function publicPages(page: PageRoute, deps: Deps, ref: Reference): void {
         en: 'Choose a city, county or township.',
       });
     if (errors.length || !parsed.success || !jur) return registerPage(c, { values: kept, errors }, 422);
-    const input = parsed.data;
-    const now = deps.now().toISOString();
-    const orgId = randomUUID();
     try {
-      await orgs.register(
-        {
-          id: orgId,
-          ...input.organization,
-          jurisdictionPath: jur.path,
-          status: 'pending',
-          createdAt: now,
-          version: 1,
-        },
-        {
-          id: randomUUID(),
-          username: input.username.toLowerCase(),
-          name: input.displayName,
-          role: 'applicant',
-          orgId,
-          jurisdictionId: jur.id,
-          jurisdictionPath: jur.path,
-          status: 'active',
-          createdAt: now,
-          version: 1,
-          passwordHash: await hashPassword(input.password),
-        },
-      );
+      await registerOrganization(deps, parsed.data);
     } catch (e) {
       return registerPage(c, { values: kept, errors: domainErrors(e, regResolve) }, 409);
     }

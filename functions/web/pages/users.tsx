@@ -1,29 +1,18 @@
 /** Officer page: accounts of the jurisdiction, and new reviewer, finance and auditor accounts. */
-import { randomUUID } from 'node:crypto';
-import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { hashPassword } from '../../../shared/auth/passwords';
 import { formatBeijing } from '../../../shared/domain/time';
 import { principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
-import { Password, Username } from '../../../shared/users/model';
 import { UserRepository } from '../../../shared/users/repository';
+import { createStaffUser, NewStaffSchema } from '../../../shared/users/service';
 import { domainErrors, emptyForm, type FormState, pathResolver, readForm, zodErrors } from '../forms';
 import { jurisdictionName, pick, ROLE } from '../i18n';
 import { Csrf, ErrorSummary, Input, Layout, Notice, pageCtx, render, Select } from '../layout';
 import { jurisdictionOptions, type Reference } from '../reference';
 import type { PageRoute } from '../routes';
 
-/** Officers create staff accounts; organizations come in through registration only. */
+/** The accounts this page creates; officers of sub-jurisdictions are created through the API. */
 export const STAFF_ROLES = ['reviewer', 'finance', 'auditor'] as const;
-
-const NewStaff = z.strictObject({
-  username: Username,
-  password: Password,
-  name: z.string().trim().min(1).max(50),
-  role: z.enum(STAFF_ROLES),
-  jurisdictionId: z.string().min(1).max(20),
-});
 
 const FIELDS = ['username', 'password', 'name', 'role', 'jurisdictionId'];
 const resolve = pathResolver(Object.fromEntries(FIELDS.map((k) => [k, k])));
@@ -131,7 +120,7 @@ export function userPages(page: PageRoute, deps: Deps, ref: Reference): void {
     const officer = principalOf(c);
     const values = await readForm(c);
     const { password: _pw, ...kept } = values;
-    const parsed = NewStaff.safeParse({
+    const parsed = NewStaffSchema.safeParse({
       username: (values.username ?? '').trim(),
       password: values.password ?? '',
       name: values.name ?? '',
@@ -157,19 +146,7 @@ export function userPages(page: PageRoute, deps: Deps, ref: Reference): void {
         422,
       );
     try {
-      await users.create({
-        id: randomUUID(),
-        username: input.username.toLowerCase(),
-        name: input.name,
-        role: input.role,
-        jurisdictionId: jur.id,
-        jurisdictionPath: jur.path,
-        status: 'active',
-        createdAt: deps.now().toISOString(),
-        createdBy: officer.userId,
-        version: 1,
-        passwordHash: await hashPassword(input.password),
-      });
+      await createStaffUser(deps, officer, input);
     } catch (e) {
       return listPage(c, { values: kept, errors: domainErrors(e, resolve) }, 409);
     }
