@@ -43,7 +43,7 @@ const JurisdictionWithChildren = named(
   z.extend(JurisdictionSchema, { children: z.array(JurisdictionSchema) }),
   'JurisdictionWithChildren',
 );
-const StationList = named(z.object({ items: z.array(StationSchema) }), 'StationList');
+const StationPage = pageOf(StationSchema, 'StationPage');
 const OrganizationPage = pageOf(OrganizationSchema, 'OrganizationPage');
 const PoolPage = pageOf(PoolViewSchema, 'PoolPage');
 const CallPage = pageOf(CallSchema, 'CallPage');
@@ -88,13 +88,14 @@ export function buildApp(deps: Deps): Api {
       tags: ['Reference'],
       summary: "Social-work stations in a jurisdiction's subtree",
       params: IdParams,
-      ok: { status: 200, schema: StationList },
-      problems: [404],
+      query: ListQuery,
+      ok: { status: 200, schema: StationPage },
+      problems: [400, 404, 422],
     },
-    async (c, { params }) => {
+    async (c, { params, query }) => {
       const j = await jurisdictions.get(params.id);
       if (!j) throw new NotFoundError('jurisdiction');
-      return c.json({ items: await jurisdictions.stationsUnder(j) }, 200);
+      return c.json(await jurisdictions.stationsPage(j, query.limit, query.cursor), 200);
     },
   );
 

@@ -35,9 +35,9 @@ export class JurisdictionRepository {
     return page.items;
   }
 
-  /** Stations in a jurisdiction's subtree: one Query on the city's partition, by path prefix. */
-  async stationsUnder(j: Jurisdiction): Promise<Station[]> {
-    const page = await queryPage(
+  /** Stations in a jurisdiction's subtree: one Query per page on the city's partition, by path prefix. */
+  stationsPage(j: Jurisdiction, limit: number, cursor?: string) {
+    return queryPage(
       this.doc,
       {
         tableName: this.table,
@@ -45,11 +45,16 @@ export class JurisdictionRepository {
         index: 'gsi1',
         partition: keys.stationsOfCity(cityOf(j.path)),
         prefix: j.path,
-        limit: 500,
+        limit,
+        cursor,
       },
       StationSchema,
     );
-    return page.items;
+  }
+
+  /** All stations of a subtree (a county has a dozen or so), for forms. */
+  async stationsUnder(j: Jurisdiction): Promise<Station[]> {
+    return (await this.stationsPage(j, 500)).items;
   }
 
   async getStation(id: string): Promise<Station | undefined> {

@@ -22,3 +22,27 @@ describe('published calls', () => {
     expect(body.items.map((c) => c.jurisdictionId)).toEqual(['410621']);
   });
 });
+
+describe('reference data', () => {
+  it("pages through Xun County's eleven stations with a cursor", async () => {
+    const first = (await (await p.api('GET', '/jurisdictions/410621/stations?limit=6')).json()) as {
+      items: { name: string }[];
+      nextCursor: string;
+    };
+    expect(first.items).toHaveLength(6);
+    const rest = (await (
+      await p.api('GET', `/jurisdictions/410621/stations?limit=6&cursor=${first.nextCursor}`)
+    ).json()) as { items: { name: string }[] };
+    expect(rest.items).toHaveLength(5);
+    expect([...first.items, ...rest.items].map((s) => s.name)).toContain('小河镇社会工作服务站');
+  });
+
+  it('lists a county with its townships', async () => {
+    const xun = (await (await p.api('GET', '/jurisdictions/410621')).json()) as {
+      level: string;
+      children: unknown[];
+    };
+    expect(xun.level).toBe('county');
+    expect(xun.children).toHaveLength(11);
+  });
+});
