@@ -6,6 +6,8 @@
 export const FUNCTIONS = {
   auth: 'functions/auth/lambda.ts',
   calls: 'functions/calls/lambda.ts',
+  submissions: 'functions/submissions/lambda.ts',
+  reviews: 'functions/reviews/lambda.ts',
   web: 'functions/web/lambda.ts',
   jobs: 'functions/jobs/lambda.ts',
   authorizer: 'functions/authorizer/lambda.ts',

@@ -134,13 +134,22 @@ export class GrantPlatformStack extends Stack {
         .bindTable(table, 'TABLE_NAME')
         .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
         .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
+      submissions: fn('submissions', 'Sealed submissions, receipts, attachments, screening')
+        .bindTable(table, 'TABLE_NAME')
+        .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
+        .bindBucket(documents.bucket, 'DOCUMENTS_BUCKET')
+        .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
+      reviews: fn('reviews', 'Expert panels, conflicts, scoring, ranking, awards, notices')
+        .bindTable(table, 'TABLE_NAME')
+        .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
+        .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
       // Pages sign users in (session cookie) and call the domain services directly.
       web: fn('web', 'Server-rendered pages and the API reference', {
         memorySize: 1024,
         afterBundling: (_input, output) => [...swaggerUiCopy(output), ...openApiCopy(output)],
       })
         .bindTable(table, 'TABLE_NAME')
-        .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
+        .bindBucket(documents.bucket, 'DOCUMENTS_BUCKET')
         .bindSecret(signingSecret, 'SIGNING_KEY_SECRET_ARN'),
       jobs: fn('jobs', 'Scheduled work: closes calls at the deadline', {
         timeout: Duration.seconds(50),
@@ -158,6 +167,8 @@ export class GrantPlatformStack extends Stack {
       functions: {
         auth: this.functions.auth.fn,
         calls: this.functions.calls.fn,
+        submissions: this.functions.submissions.fn,
+        reviews: this.functions.reviews.fn,
         web: this.functions.web.fn,
       },
       authorizerFunction: this.functions.authorizer.fn,

@@ -14,6 +14,10 @@ export interface Config {
   signingKeySecretArn?: string;
   publicKeysSecretArn?: string;
   localKeyFile?: string;
+  /** S3 bucket for attachments (moto's S3 locally, on the DynamoDB endpoint). */
+  documentsBucket: string;
+  /** Override for a local S3-protocol server (moto). */
+  s3Endpoint?: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   /** Cookies get the Secure flag everywhere but on plain-http loopback. */
@@ -33,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeySecretArn: env.SIGNING_KEY_SECRET_ARN || undefined,
     publicKeysSecretArn: env.PUBLIC_KEYS_SECRET_ARN || undefined,
     localKeyFile: env.LOCAL_KEY_FILE || undefined,
+    documentsBucket: env.DOCUMENTS_BUCKET ?? 'grant-platform-documents',
+    s3Endpoint: env.S3_ENDPOINT || undefined,
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
     secureCookies: env.SECURE_COOKIES !== 'false',
   };

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, FeatureFlags, type RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnElement, Duration, FeatureFlags, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type CfnLogGroup, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { USE_CDK_MANAGED_LAMBDA_LOGGROUP } from 'aws-cdk-lib/cx-api';
 import { Construct, DependencyGroup, type IDependable } from 'constructs';
@@ -124,6 +125,28 @@ export class ApiFunction extends Construct {
   bindSecret(secret: ISecret, envVar: string): this {
     secret.grantRead(this.fn);
     this.fn.addEnvironment(envVar, secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Lets the function put and get documents (attachments go straight to S3 through presigned
+   * URLs signed with the function's role) and tells it the bucket name, in one step.
+   */
+  bindBucket(bucket: IBucket, envVar: string, prefix = 'submissions/'): this {
+    // Only put and get, only under the prefix: no list, no delete (documents are evidence).
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [bucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+    const stack = Stack.of(this);
+    const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as CfnElement));
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
+      reason: `Attachments are objects keyed by submission under ${prefix}; the function signs per-object upload and download URLs, so it needs put/get on that prefix, and nothing else in the bucket.`,
+    });
+    this.fn.addEnvironment(envVar, bucket.bucketName);
     return this;
   }
 

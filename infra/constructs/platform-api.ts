@@ -115,7 +115,12 @@ export class PlatformApi extends Construct {
       resultsCacheTtl: props.authorizerCacheTtl,
     });
 
-    const integrations = { auth: integration('auth'), calls: integration('calls') };
+    const integrations = {
+      auth: integration('auth'),
+      calls: integration('calls'),
+      submissions: integration('submissions'),
+      reviews: integration('reviews'),
+    };
     for (const def of apiRoutes()) {
       const route = new HttpRoute(this, `Route ${def.routeKey.replaceAll('/', '|')}`, {
         httpApi: this.api,

@@ -2,17 +2,20 @@ import { type ServerType, serve } from '@hono/node-server';
 import { buildApp as buildAuth } from '../../functions/auth/app';
 import { buildApp as buildCalls } from '../../functions/calls/app';
 import { buildJobs } from '../../functions/jobs/app';
+import { buildApp as buildReviews } from '../../functions/reviews/app';
+import { buildApp as buildSubmissions } from '../../functions/submissions/app';
 import { buildApp as buildWeb } from '../../functions/web/app';
 import { buildOpenApi } from '../../functions/web/openapi';
 import { keySource } from '../../shared/auth/key-source';
 import { type Config, loadConfig } from '../../shared/config';
 import { makeDocClient, makeDynamoClient } from '../../shared/db/client';
+import type { Api } from '../../shared/http/app';
 import type { Deps } from '../../shared/http/deps';
 import { idempotencyStore } from '../../shared/http/idempotency';
 import { createLog, type Log } from '../../shared/http/log';
-import { functionFor } from '../../shared/http/routing';
+import { functionFor, type HttpFunction } from '../../shared/http/routing';
 import { type Moto, startMoto } from './moto';
-import { createTables } from './tables';
+import { createBucket, createTables } from './tables';
 
 export interface PlatformOptions {
   /** A running DynamoDB-protocol server; when absent a moto server is started and owned. */
@@ -60,12 +63,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       secureCookies: false,
       ...options.config,
       dynamoEndpoint: options.endpoint ?? moto!.endpoint,
+      // moto serves S3 on the same port.
+      s3Endpoint: options.config?.s3Endpoint ?? options.endpoint ?? moto!.endpoint,
     };
     const deps = localDeps(config, options.now, options.log);
     await createTables(makeDynamoClient(config), config);
-    const apps = {
+    await createBucket(config);
+    const apps: Record<HttpFunction, Api> = {
       auth: buildAuth(deps),
       calls: buildCalls(deps),
+      submissions: buildSubmissions(deps),
+      reviews: buildReviews(deps),
       web: buildWeb(deps, { openApi: () => buildOpenApi(deps) }),
     };
     const fetch = (req: Request) => apps[functionFor(new URL(req.url).pathname)].fetch(req);

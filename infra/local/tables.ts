@@ -4,6 +4,9 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand } from '@aws-sdk/client-s3';
+import type { Config } from '../../shared/config';
+import { makeS3Client } from '../../shared/db/s3';
 import { createTableInput, IDEMPOTENCY_TABLE, MAIN_TABLE, type TableDefinition } from '../../shared/db/table';
 
 /** Creates the tables from the same definitions the CDK stack uses. Existing tables are kept. */
@@ -29,5 +32,17 @@ export async function createTables(
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
     }
+  }
+}
+
+/** The documents bucket on the local S3-protocol server (moto), created if missing. */
+export async function createBucket(
+  config: Pick<Config, 'region' | 's3Endpoint' | 'documentsBucket'>,
+): Promise<void> {
+  const s3 = makeS3Client(config);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: config.documentsBucket }));
+  } catch (e) {
+    if (!(e instanceof BucketAlreadyOwnedByYou || e instanceof BucketAlreadyExists)) throw e;
   }
 }

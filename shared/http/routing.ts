@@ -2,9 +2,15 @@
  * Which function serves a path: the same rule for API Gateway (infra/) and the local server,
  * which dispatches exactly as API Gateway does. Everything else goes to the web function.
  */
-export type HttpFunction = 'auth' | 'calls' | 'web';
+export type HttpFunction = 'auth' | 'calls' | 'submissions' | 'reviews' | 'web';
 
 const PREFIXES: [RegExp, HttpFunction][] = [
+  // Most specific first: a call's submissions and its review belong to their own contexts.
+  [/^\/calls\/[^/]+\/submissions(\/|$)/, 'submissions'],
+  [/^\/calls\/[^/]+\/(panel|sheets|ranking|awards)(\/|$)/, 'reviews'],
+  [/^\/public\/notices(\/|$)/, 'reviews'],
+  [/^\/submissions(\/|$)/, 'submissions'],
+  [/^\/(experts|reviews|awards|challenges)(\/|$)/, 'reviews'],
   [/^\/(auth|users|\.well-known)(\/|$)/, 'auth'],
   [/^\/(jurisdictions|organizations|pools|calls|public)(\/|$)/, 'calls'],
 ];

@@ -90,10 +90,15 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
-  it('acknowledges only public routes (APIG4) and the derived public-keys secret (SMG4)', () => {
-    expect([...new Set(acknowledgements(app).map((a) => a.id))].sort()).toEqual([
+  it('acknowledges only public routes (APIG4), the derived public-keys secret (SMG4) and per-object document access (IAM5)', () => {
+    expect([...new Set(acknowledgements(app).map((a) => a.id.replace(/\[.*$/, '')))].sort()).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-IAM5',
       'AwsSolutions-SMG4',
     ]);
+    // The wildcard accepted is the documents prefix only, never a whole bucket or service.
+    for (const a of acknowledgements(app).filter((x) => x.id.startsWith('AwsSolutions-IAM5'))) {
+      expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::<DocumentsBucket\w+\.Arn>\/submissions\/\*\]$/);
+    }
   });
 });

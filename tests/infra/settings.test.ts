@@ -58,8 +58,8 @@ describe('stack settings from context', () => {
       const names = groups
         .map((g) => JSON.stringify(g.Properties.LogGroupName ?? ''))
         .filter((n) => n.includes('/aws/lambda/'));
-      expect(names, `flag ${flag}`).toHaveLength(6);
-      expect(new Set(names).size).toBe(6);
+      expect(names, `flag ${flag}`).toHaveLength(8);
+      expect(new Set(names).size).toBe(8);
       for (const g of groups) expect(g.Properties.RetentionInDays).toBe(180);
     }
   });

@@ -119,7 +119,16 @@ describe('functions', () => {
   });
 
   it('gives every function its own log group with a retention', () => {
-    for (const name of ['auth', 'calls', 'web', 'jobs', 'authorizer', 'keys'] as const) {
+    for (const name of [
+      'auth',
+      'calls',
+      'submissions',
+      'reviews',
+      'web',
+      'jobs',
+      'authorizer',
+      'keys',
+    ] as const) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: fnId(name) }]] },
         RetentionInDays: Match.anyValue(),
@@ -135,7 +144,19 @@ describe('functions', () => {
       [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'SIGNING_KEY_SECRET_ARN'].sort(),
     );
     expect(Object.keys(env('web')).sort()).toEqual(
-      [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'SIGNING_KEY_SECRET_ARN'].sort(),
+      [...common, 'TABLE_NAME', 'DOCUMENTS_BUCKET', 'SIGNING_KEY_SECRET_ARN'].sort(),
+    );
+    expect(Object.keys(env('submissions')).sort()).toEqual(
+      [
+        ...common,
+        'TABLE_NAME',
+        'IDEMPOTENCY_TABLE_NAME',
+        'DOCUMENTS_BUCKET',
+        'PUBLIC_KEYS_SECRET_ARN',
+      ].sort(),
+    );
+    expect(Object.keys(env('reviews')).sort()).toEqual(
+      [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_KEYS_SECRET_ARN'].sort(),
     );
     expect(Object.keys(env('calls')).sort()).toEqual(
       [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_KEYS_SECRET_ARN'].sort(),
@@ -307,7 +328,12 @@ describe('least privilege', () => {
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
       for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
         for (const a of actionsOf(s)) expect(a).not.toMatch(/\*/);
-        expect(JSON.stringify(s.Resource)).not.toMatch(/\*/);
+        // The one resource wildcard: objects under the documents bucket's submissions/ prefix.
+        const resource = JSON.stringify(s.Resource).replace(
+          /\["DocumentsBucket\w+","Arn"\]\},"\/submissions\/\*"/,
+          '',
+        );
+        expect(resource).not.toMatch(/\*/);
       }
     }
   });
@@ -339,12 +365,14 @@ describe('least privilege', () => {
     expect(statements('jobs').some((s) => touches(s, idemTable()))).toBe(false);
   });
 
-  it('lets auth, calls and web use both tables, and nobody Scan', () => {
-    for (const name of ['auth', 'calls', 'web'] as const) {
+  it('lets the API functions use both tables, web the main one only, and nobody Scan', () => {
+    for (const name of ['auth', 'calls', 'submissions', 'reviews'] as const) {
       const st = statements(name);
       expect(st.some((s) => touches(s, mainTable()) && actionsOf(s).includes('dynamodb:PutItem'))).toBe(true);
       expect(st.some((s) => touches(s, idemTable()) && actionsOf(s).includes('dynamodb:PutItem'))).toBe(true);
     }
+    expect(statements('web').some((s) => touches(s, mainTable()))).toBe(true);
+    expect(statements('web').some((s) => touches(s, idemTable()))).toBe(false);
     expect(json).not.toContain('dynamodb:Scan');
   });
 
@@ -364,7 +392,16 @@ describe('least privilege', () => {
   });
 
   it('lets each function write only to its own log group', () => {
-    for (const name of ['auth', 'calls', 'web', 'jobs', 'authorizer', 'keys'] as const) {
+    for (const name of [
+      'auth',
+      'calls',
+      'submissions',
+      'reviews',
+      'web',
+      'jobs',
+      'authorizer',
+      'keys',
+    ] as const) {
       const logs = statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
       expect(logs).toHaveLength(1);
       const logGroupId = (logs[0].Resource as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
