@@ -57,6 +57,12 @@ export const POLICY = {
   'GET /public/calls': 'public',
   'GET /public/calls/:id': 'public',
 
+  // submissions function (sealed submissions, receipts, attachments, screening)
+
+  // reviews function: experts, panels, conflicts, score sheets, ranking
+
+  // reviews function: awards, public notices, challenges
+
   // web function: pages (session cookie) and the API reference
   'GET /': 'public',
   'GET /openapi.json': 'public',

@@ -39,6 +39,22 @@ export const keys = {
   callsOfCity: (cityId: string) => `CALLS#${cityId}`,
   /** gsi2 (sparse): published calls still open, sorted by deadline; the jobs function closes them. */
   openCalls: 'OPENCALLS',
+
+  // Submissions (submissions function)
+  submission: (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' }),
+  /** One live submission per organization, call and lot. */
+  submissionLock: (callId: string, orgId: string, lot: string) => ({
+    pk: `SUBLOCK#${callId}#${orgId}#${lot}`,
+    sk: 'SUBLOCK',
+  }),
+  /** gsi1: an organization's own submissions. */
+  submissionsOfOrg: (orgId: string) => `ORGSUBS#${orgId}`,
+  /** gsi2 (sparse, submitted only): a call's submissions by lot; read only after the deadline. */
+  submissionsOfCall: (callId: string) => `CALLSUBS#${callId}`,
+
+  // Reviews (reviews function: experts, panels, conflicts, sheets, aggregates)
+
+  // Awards (reviews function: awards, notices, challenges)
 } as const;
 
 /** The city is the first segment of a jurisdiction path: the partition of per-city lists. */

@@ -1,0 +1,4 @@
+import type { Api } from '../../shared/http/app';
+import type { Deps } from '../../shared/http/deps';
+
+export function reviewRoutes(_app: Api, _deps: Deps): void {}

@@ -1,0 +1,142 @@
+import * as z from 'zod/mini';
+import { Fen, PositiveFen } from '../domain/money';
+import { int, named, text } from '../schema';
+
+/**
+ * Submissions: bids (投标) to purchase calls and applications (申报) to venture calls. Sealed
+ * until the call's deadline: before it only the submitting organization can read a submission
+ * or learn that it exists (DOMAIN.md, "Lifecycle").
+ */
+export const SUBMISSION_STATUSES = ['draft', 'submitted', 'withdrawn'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** Recipient categories (低保 / 特困 / 困境儿童 / 残疾人 / 其他困难群体). */
+export const RECIPIENT_CATEGORIES = [
+  'minimumLiving',
+  'extremePoverty',
+  'childrenInDifficulty',
+  'disabled',
+  'other',
+] as const;
+export type RecipientCategory = (typeof RECIPIENT_CATEGORIES)[number];
+
+const Count = int(0, 10_000_000);
+
+export const BudgetLineSchema = z.strictObject({ item: text(1, 200), amountFen: Fen });
+
+/** 投标: a price for one lot, broken into budget lines that must add up to it. */
+export const BidContentSchema = named(
+  z.strictObject({
+    kind: z.literal('bid'),
+    lot: text(1, 10),
+    priceFen: PositiveFen,
+    budgetLines: z.array(BudgetLineSchema).check(z.minLength(1), z.maxLength(100)),
+    proposal: text(1, 20_000),
+  }),
+  'BidContent',
+);
+
+/** Measurable targets of a venture project (探访 / 个案 / 小组 / 社区活动 / 服务人数 by category). */
+export const TargetsSchema = named(
+  z.strictObject({
+    visits: Count,
+    cases: Count,
+    groups: Count,
+    activities: Count,
+    peopleServed: z.strictObject({
+      minimumLiving: Count,
+      extremePoverty: Count,
+      childrenInDifficulty: Count,
+      disabled: Count,
+      other: Count,
+    }),
+  }),
+  'Targets',
+);
+
+/** 申报: a project asking for an amount, at a station, for recipient groups, with targets. */
+export const ApplicationContentSchema = named(
+  z.strictObject({
+    kind: z.literal('application'),
+    projectTitle: text(2, 200),
+    requestedFen: PositiveFen,
+    stationId: text(1, 64),
+    recipientGroups: z.array(z.enum(RECIPIENT_CATEGORIES)).check(z.minLength(1), z.maxLength(5)),
+    targets: TargetsSchema,
+    summary: text(1, 20_000),
+  }),
+  'ApplicationContent',
+);
+
+export const SubmissionContentSchema = z.discriminatedUnion('kind', [
+  BidContentSchema,
+  ApplicationContentSchema,
+]);
+export type SubmissionContent = z.infer<typeof SubmissionContentSchema>;
+
+export const AttachmentSchema = named(
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.int(),
+    addedAt: z.string(),
+  }),
+  'Attachment',
+);
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/** One submitted version: the SHA-256 of its canonical JSON (RFC 8785) and the server's time. */
+export const ReceiptSchema = named(
+  z.object({ submissionId: z.string(), version: z.int(), sha256: z.string(), receivedAt: z.string() }),
+  'Receipt',
+);
+export type Receipt = z.infer<typeof ReceiptSchema>;
+
+/** 资格审查: an officer's decision; ineligible submissions are neither scored nor set the benchmark. */
+export const EligibilitySchema = z.object({
+  eligible: z.boolean(),
+  reasons: z.array(z.string()),
+  by: z.string(),
+  at: z.string(),
+});
+
+/** 87号令 第60条: the written explanation of an abnormally low price, and the officer's decision on it. */
+export const ExplanationSchema = z.object({
+  text: z.string(),
+  at: z.string(),
+  decision: z.optional(z.enum(['accepted', 'rejected'])),
+  decidedBy: z.optional(z.string()),
+  decidedAt: z.optional(z.string()),
+});
+
+export const SubmissionSchema = named(
+  z.object({
+    id: z.string(),
+    callId: z.string(),
+    callKind: z.enum(['purchase', 'venture']),
+    orgId: z.string(),
+    orgName: z.string(),
+    /** The call's jurisdiction path (officers' scope). */
+    jurisdictionPath: z.string(),
+    /** Purchase calls: the lot bid on (also inside `content`). */
+    lot: z.optional(z.string()),
+    content: SubmissionContentSchema,
+    attachments: z.array(AttachmentSchema),
+    status: z.enum(SUBMISSION_STATUSES),
+    /** Receipts of every submitted version, oldest first. */
+    receipts: z.array(ReceiptSchema),
+    eligibility: z.optional(EligibilitySchema),
+    explanation: z.optional(ExplanationSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    submittedAt: z.optional(z.string()),
+    version: z.int(),
+  }),
+  'Submission',
+);
+export type Submission = z.infer<typeof SubmissionSchema>;
+
+/** The price the scoring engine reads: the bid price, or the amount a venture project asks for. */
+export const priceOf = (s: Pick<Submission, 'content'>): number =>
+  s.content.kind === 'bid' ? s.content.priceFen : s.content.requestedFen;
