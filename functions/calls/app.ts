@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import {
   AmendmentSchema,
@@ -19,14 +18,9 @@ import { JurisdictionSchema, StationSchema } from '../../shared/jurisdictions/mo
 import { JurisdictionRepository } from '../../shared/jurisdictions/repository';
 import { DecisionSchema, type Organization, OrganizationSchema } from '../../shared/organizations/model';
 import { OrganizationRepository } from '../../shared/organizations/repository';
-import {
-  type Pool,
-  PoolInputSchema,
-  PoolPatchSchema,
-  PoolViewSchema,
-  poolView,
-} from '../../shared/pools/model';
+import { PoolInputSchema, PoolPatchSchema, PoolViewSchema, poolView } from '../../shared/pools/model';
 import { PoolRepository } from '../../shared/pools/repository';
+import { createPool } from '../../shared/pools/service';
 import { named } from '../../shared/schema';
 
 /** What the public sees of a call: no internal ids of people, no drafts. */
@@ -204,30 +198,10 @@ export function buildApp(deps: Deps): Api {
     },
     async (c, { body }) => {
       const officer = principalOf(c);
-      const res = await idempotent(c, body, async () => {
-        const j = await jurisdictions.get(body.jurisdictionId);
-        if (!j?.path.startsWith(officer.jurisdictionPath)) {
-          throw new ValidationError([
-            {
-              field: 'body.jurisdictionId',
-              message: 'Unknown jurisdiction, or outside yours.',
-              messageZh: '辖区不存在或不在您的管辖范围内',
-            },
-          ]);
-        }
-        const pool: Pool = {
-          ...body,
-          id: randomUUID(),
-          jurisdictionPath: j.path,
-          committedFen: 0,
-          disbursedFen: 0,
-          createdAt: deps.now().toISOString(),
-          createdBy: officer.userId,
-          version: 1,
-        };
-        await pools.create(pool);
-        return { status: 201 as const, body: poolView(pool) };
-      });
+      const res = await idempotent(c, body, async () => ({
+        status: 201 as const,
+        body: poolView(await createPool(deps, officer, body)),
+      }));
       return c.json(res.body, 201);
     },
   );

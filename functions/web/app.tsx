@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { MethodNotAllowedError, NotFoundError, type ProblemError } from '../../shared/errors';
-import { type Api, createApi, securedRoute } from '../../shared/http/app';
+import { type Api, allowedMethods, createApi, securedRoute } from '../../shared/http/app';
 import type { ApiEnv, Deps } from '../../shared/http/deps';
 import { asProblem, onError } from '../../shared/http/problem';
 import { DOC_ASSETS, DOCS_INIT, DOCS_PAGE, docAsset } from './docs';
@@ -78,16 +78,6 @@ export function buildApp(deps: Deps, options: WebOptions): Api {
     return onError(allow.length ? new MethodNotAllowedError(allow) : new NotFoundError('route'), c);
   });
   return app;
-}
-
-function allowedMethods(app: Api, path: string): string[] {
-  const methods = new Set<string>();
-  for (const r of app.routes) {
-    if (r.method === 'ALL') continue;
-    const re = new RegExp(`^${r.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`);
-    if (re.test(path)) methods.add(r.method);
-  }
-  return [...methods].sort();
 }
 
 const notFoundPage = (c: Context<ApiEnv>) => {

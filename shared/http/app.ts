@@ -52,7 +52,8 @@ export function createApi(deps: Deps, name: string): Api {
   return app;
 }
 
-function allowedMethods(app: Api, path: string): string[] {
+/** The methods some route of `app` answers on `path` (for 405 and its Allow header). */
+export function allowedMethods(app: Api, path: string): string[] {
   const methods = new Set<string>();
   for (const r of app.routes) {
     if (r.method === 'ALL') continue;

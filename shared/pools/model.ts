@@ -50,6 +50,7 @@ export const PoolInputSchema = named(
   }),
   'PoolInput',
 );
+export type PoolInput = z.infer<typeof PoolInputSchema>;
 
 export const PoolPatchSchema = named(
   z.strictObject({

@@ -1,5 +1,3 @@
-/** Officer pages for fund pools (资金池): list with balances, and create. */
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { formatYuan } from '../../../shared/domain/money';
 import { principalOf } from '../../../shared/http/app';
@@ -7,7 +5,16 @@ import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import type { Jurisdiction } from '../../../shared/jurisdictions/model';
 import { POOL_SOURCE_KINDS, type Pool, PoolInputSchema } from '../../../shared/pools/model';
 import { PoolRepository } from '../../../shared/pools/repository';
-import { emptyForm, FormReader, type FormState, pathResolver, readForm, zodErrors } from '../forms';
+import { createPool } from '../../../shared/pools/service';
+import {
+  domainErrors,
+  emptyForm,
+  FormReader,
+  type FormState,
+  pathResolver,
+  readForm,
+  zodErrors,
+} from '../forms';
 import { FIELD, jurisdictionName, POOL_SOURCE, pick } from '../i18n';
 import {
   Csrf,
@@ -225,32 +232,11 @@ export function poolPages(page: PageRoute, deps: Deps, ref: Reference): void {
       budgetFen,
     });
     if (!parsed.success) return listPage(c, { values, errors: zodErrors(parsed.error, resolve) }, 422);
-    const j = await ref.get(parsed.data.jurisdictionId);
-    if (!j?.path.startsWith(officer.jurisdictionPath))
-      return listPage(
-        c,
-        {
-          values,
-          errors: [
-            {
-              name: 'jurisdictionId',
-              zh: '辖区不存在或不在您的管辖范围内',
-              en: 'Unknown jurisdiction, or outside yours.',
-            },
-          ],
-        },
-        422,
-      );
-    await pools.create({
-      ...parsed.data,
-      id: randomUUID(),
-      jurisdictionPath: j.path,
-      committedFen: 0,
-      disbursedFen: 0,
-      createdAt: deps.now().toISOString(),
-      createdBy: officer.userId,
-      version: 1,
-    });
+    try {
+      await createPool(deps, officer, parsed.data);
+    } catch (e) {
+      return listPage(c, { values, errors: domainErrors(e, resolve) }, 422);
+    }
     return c.redirect('/officer/pools?done=created', 303);
   });
 }
