@@ -1,3 +1,4 @@
+import { AwardService } from '../../shared/awards/service';
 import { CallService } from '../../shared/calls/service';
 import type { Deps } from '../../shared/http/deps';
 
@@ -8,11 +9,16 @@ import type { Deps } from '../../shared/http/deps';
  */
 export function buildJobs(deps: Deps) {
   const calls = new CallService(deps);
+  // Awards whose notice period (公示) and challenge window have closed with no open challenge become
+  // final; readers already see them final (`effectiveAwardStatus`), so a late run changes nothing visible.
+  const awards = new AwardService(deps);
   return {
-    async tick(): Promise<{ closedCalls: string[] }> {
+    async tick(): Promise<{ closedCalls: string[]; finalizedAwards: string[] }> {
       const closedCalls = await calls.closeDue();
       if (closedCalls.length) deps.log.info('closed calls at deadline', { closedCalls });
-      return { closedCalls };
+      const finalizedAwards = await awards.finalizeDue();
+      if (finalizedAwards.length) deps.log.info('finalized awards after notice', { finalizedAwards });
+      return { closedCalls, finalizedAwards };
     },
   };
 }

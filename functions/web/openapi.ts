@@ -8,13 +8,16 @@ import { routeSpecs } from '../../shared/http/route';
 import { PROBLEM_MEANINGS } from '../../shared/http/schemas';
 import { buildApp as buildAuth } from '../auth/app';
 import { buildApp as buildCalls } from '../calls/app';
+import { buildApp as buildReviews } from '../reviews/app';
+import { buildApp as buildSubmissions } from '../submissions/app';
 
 /**
- * The API document of the auth and calls functions. The local server builds it from the live
+ * The API document of every JSON function. The local server builds it from the live
  * apps; for Lambda the CDK stack writes it beside the web bundle at synth time, so the web
  * function never loads the JSON API's route definitions (see functions/web/lambda.ts).
  */
-export const buildOpenApi = (deps: Deps) => openApiDocument([buildAuth(deps), buildCalls(deps)]);
+export const buildOpenApi = (deps: Deps) =>
+  openApiDocument([buildAuth(deps), buildCalls(deps), buildSubmissions(deps), buildReviews(deps)]);
 
 /** For the build: only the route specs are read, so the apps need no live dependencies. */
 export const staticOpenApi = () =>

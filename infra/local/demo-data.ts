@@ -132,6 +132,14 @@ export const demoUsers = [
     jurisdiction: xun,
   },
   {
+    // A second Xun County officer: awards need two (one proposes, another confirms).
+    username: 'xun-officer-2',
+    password: 'xun-officer-2-2026',
+    name: '浚县民政局 复核官员',
+    role: 'officer' as const,
+    jurisdiction: xun,
+  },
+  {
     username: 'yc-officer',
     password: 'yc-officer-2026',
     name: '银川市民政局 项目官员',
@@ -159,6 +167,26 @@ export const demoUsers = [
     role: 'reviewer' as const,
     jurisdiction: hebi,
   },
+  // The expert pool (专家库) of Hebi and Xun County: see `expertProfiles` below.
+  ...(
+    [
+      ['expert-wang', '王专家', xun],
+      ['expert-sun', '孙专家', xun],
+      ['expert-zhao', '赵专家', hebi],
+      ['expert-chen', '陈专家', hebi],
+      ['expert-liu', '刘专家', xun],
+      ['expert-yang', '杨专家', hebi],
+      ['expert-huang', '黄专家', xun],
+      ['expert-zhou', '周专家', hebi],
+      ['xun-buyer-rep', '浚县民政局 采购人代表', xun],
+    ] as const
+  ).map(([username, name, jurisdiction]) => ({
+    username,
+    password: `${username}-2026`,
+    name,
+    role: 'reviewer' as const,
+    jurisdiction,
+  })),
   {
     username: 'qicai-applicant',
     password: 'qicai-applicant-2026',
@@ -175,4 +203,27 @@ export const demoUsers = [
     jurisdiction: yinchuan,
     org: 'chunxi',
   },
+];
+
+/**
+ * Expert profiles of the demo reviewers: nine experts and one buyer representative (采购人代表,
+ * not an expert), enough for the Xun County tender's 5-member committee plus reserves.
+ * 陈专家 advises 鹤壁七彩: a draw for a call 七彩 bids on excludes him.
+ */
+export const expertProfiles: {
+  username: string;
+  expertise: string[];
+  affiliations: string[];
+  isExpert: boolean;
+}[] = [
+  { username: 'expert-zhang', expertise: ['社会工作', '项目评估'], affiliations: [], isExpert: true },
+  { username: 'expert-wang', expertise: ['社会工作', '儿童保护'], affiliations: [], isExpert: true },
+  { username: 'expert-sun', expertise: ['财务审计'], affiliations: [], isExpert: true },
+  { username: 'expert-zhao', expertise: ['社会救助政策'], affiliations: [], isExpert: true },
+  { username: 'expert-chen', expertise: ['社区治理', '社会工作'], affiliations: ['qicai'], isExpert: true },
+  { username: 'expert-liu', expertise: ['养老服务'], affiliations: [], isExpert: true },
+  { username: 'expert-yang', expertise: ['残疾人服务'], affiliations: [], isExpert: true },
+  { username: 'expert-huang', expertise: ['心理咨询', '个案管理'], affiliations: [], isExpert: true },
+  { username: 'expert-zhou', expertise: ['政府采购', '合同管理'], affiliations: [], isExpert: true },
+  { username: 'xun-buyer-rep', expertise: ['困难群众救助'], affiliations: [], isExpert: false },
 ];

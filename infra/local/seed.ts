@@ -8,8 +8,18 @@ import { JurisdictionRepository } from '../../shared/jurisdictions/repository';
 import { OrganizationRepository } from '../../shared/organizations/repository';
 import type { Pool } from '../../shared/pools/model';
 import { PoolRepository } from '../../shared/pools/repository';
+import { ReviewRepository } from '../../shared/reviews/repository';
 import { UserRepository } from '../../shared/users/repository';
-import { demoUsers, jurisdictions, organizations, stations, xun, xunStations, yinchuan } from './demo-data';
+import {
+  demoUsers,
+  expertProfiles,
+  jurisdictions,
+  organizations,
+  stations,
+  xun,
+  xunStations,
+  yinchuan,
+} from './demo-data';
 
 const DAY = 24 * 3600_000;
 
@@ -97,6 +107,27 @@ export async function seedDemo(deps: Deps): Promise<DemoIds> {
       jurisdictionPath: u.jurisdiction.path,
     };
   }
+
+  // 专家库: the demo reviewers' expert profiles (affiliations name organizations by key).
+  const reviews = new ReviewRepository(deps.doc, table);
+  await Promise.all(
+    expertProfiles.map((e) => {
+      const u = users[e.username]!;
+      return reviews.createExpert({
+        userId: u.userId,
+        name: u.name,
+        jurisdictionPath: u.jurisdictionPath,
+        expertise: e.expertise,
+        affiliations: e.affiliations.map((k) => orgs[k]!),
+        isExpert: e.isExpert,
+        active: true,
+        createdAt: iso,
+        createdBy: 'seed',
+        updatedAt: iso,
+        version: 1,
+      });
+    }),
+  );
 
   const poolRepo = new PoolRepository(deps.doc, table);
   const fiscalYear = now.getUTCFullYear() + (now.getUTCMonth() >= 10 ? 1 : 0);

@@ -58,10 +58,52 @@ export const POLICY = {
   'GET /public/calls/:id': 'public',
 
   // submissions function (sealed submissions, receipts, attachments, screening)
+  // Sealed until the deadline: before it only the own organization sees a submission; officers
+  // and auditors of the call's jurisdiction see submitted ones after it (the handler enforces
+  // the clock; everything else answers like a missing id).
+  'GET /submissions': { applicant: 'own-org' },
+  'POST /submissions': { applicant: 'own-org' },
+  'GET /submissions/:id': { applicant: 'own-org', ...OVERSIGHT },
+  'PATCH /submissions/:id': { applicant: 'own-org' },
+  'POST /submissions/:id/submit': { applicant: 'own-org' },
+  'POST /submissions/:id/withdraw': { applicant: 'own-org' },
+  'GET /submissions/:id/receipts': { applicant: 'own-org', ...OVERSIGHT },
+  'POST /submissions/:id/attachments': { applicant: 'own-org' },
+  'GET /submissions/:id/attachments/:attachmentId': { applicant: 'own-org', ...OVERSIGHT },
+  'GET /calls/:id/submissions': OVERSIGHT,
+  'POST /submissions/:id/screening': { officer: 'jurisdiction' },
+  'POST /submissions/:id/explanation': { applicant: 'own-org' },
+  'POST /submissions/:id/explanation/decision': { officer: 'jurisdiction' },
 
   // reviews function: experts, panels, conflicts, score sheets, ranking
+  // A reviewer's routes are 'self': the service admits only the members seated for a submission.
+  'GET /experts': OVERSIGHT,
+  'POST /experts': { officer: 'jurisdiction' },
+  'PATCH /experts/:id': { officer: 'jurisdiction' },
+  'POST /calls/:id/panel': { officer: 'jurisdiction' },
+  'GET /calls/:id/panel': OVERSIGHT,
+  'GET /reviews/assignments': { reviewer: 'self' },
+  'GET /reviews/assignments/:callId': { reviewer: 'self' },
+  'GET /reviews/:submissionId': { reviewer: 'self' },
+  'POST /reviews/:submissionId/conflict': { reviewer: 'self' },
+  'PUT /reviews/:submissionId/sheet': { reviewer: 'self' },
+  'POST /reviews/:submissionId/sheet/submit': { reviewer: 'self' },
+  'POST /reviews/:submissionId/sheets/:reviewerId/reopen': { officer: 'jurisdiction' },
+  'GET /calls/:id/sheets': OVERSIGHT,
+  'GET /calls/:id/ranking': MONEY_READERS,
 
   // reviews function: awards, public notices, challenges
+  'POST /calls/:id/awards/proposal': { officer: 'jurisdiction' },
+  'GET /calls/:id/awards': MONEY_READERS,
+  'GET /awards/:id': MONEY_READERS,
+  // The two-officer rule (proposer ≠ confirmer) is checked on the object, in the service.
+  'POST /awards/:id/confirm': { officer: 'jurisdiction' },
+  // Any applicant may try; the service admits only organizations that submitted to the call.
+  'POST /awards/:id/challenges': { applicant: 'all' },
+  'GET /challenges/:id': { ...OVERSIGHT, applicant: 'own-org' },
+  'POST /challenges/:id/answer': { officer: 'jurisdiction' },
+  'GET /public/notices': 'public',
+  'GET /public/notices/:id': 'public',
 
   // web function: pages (session cookie) and the API reference
   'GET /': 'public',

@@ -53,8 +53,42 @@ export const keys = {
   submissionsOfCall: (callId: string) => `CALLSUBS#${callId}`,
 
   // Reviews (reviews function: experts, panels, conflicts, sheets, aggregates)
+  /** 专家库: a reviewer's expert profile; gsi1: the experts of a city by jurisdiction path. */
+  expert: (userId: string) => ({ pk: `EXPERT#${userId}`, sk: 'EXPERT' }),
+  expertsOfCity: (cityId: string) => `EXPERTS#${cityId}`,
+  /** A call's drawn panel (seed, members, reserves, recusals), one item. */
+  panel: (callId: string) => ({ pk: `PANEL#${callId}`, sk: 'PANEL' }),
+  /** One item per drawn member or reserve; gsi1: a reviewer's assignments, newest first. */
+  panelSeat: (callId: string, userId: string) => ({ pk: `PANEL#${callId}`, sk: `SEAT#${userId}` }),
+  assignmentsOf: (userId: string) => `ASSIGN#${userId}`,
+  /** A member's score sheet for a submission; gsi1: every sheet of a call, by submission. */
+  sheet: (submissionId: string, reviewerId: string) => ({
+    pk: `SHEET#${submissionId}`,
+    sk: `R#${reviewerId}`,
+  }),
+  sheetsOfCall: (callId: string) => `SHEETS#${callId}`,
+  /**
+   * The per-submission score aggregate, maintained as sheets are submitted. gsi1: a call's
+   * aggregates by lot (price inputs refreshed per lot on write); gsi2 (sparse: rankable rows
+   * only): the ranking, its sort key the ranking order (one Query per page).
+   */
+  scoreAggregate: (submissionId: string) => ({ pk: `AGG#${submissionId}`, sk: 'AGG' }),
+  aggregatesOfCall: (callId: string) => `AGGS#${callId}`,
+  rankingOfCall: (callId: string) => `RANK#${callId}`,
 
   // Awards (reviews function: awards, notices, challenges)
+  /** One award per winning submission (deterministic id: a submission is awarded at most once). */
+  award: (id: string) => ({ pk: `AWARD#${id}`, sk: 'AWARD' }),
+  /** gsi1: a call's awards, by lot and rank. */
+  awardsOfCall: (callId: string) => `CALLAWARDS#${callId}`,
+  /** gsi2 (sparse: confirmed, final, cancelled after notice): public notices, newest first. */
+  publicNotices: 'NOTICES',
+  /** A timer item per award in its notice period, sorted by when it may become final (jobs). */
+  noticeDue: (closesAt: string, awardId: string) => ({ pk: 'NOTICEDUE', sk: `${closesAt}#${awardId}` }),
+  noticeDuePartition: 'NOTICEDUE',
+  challenge: (id: string) => ({ pk: `CHALLENGE#${id}`, sk: 'CHALLENGE' }),
+  /** gsi1: an award's challenges, oldest first. */
+  challengesOfAward: (awardId: string) => `AWARDCHALLENGES#${awardId}`,
 } as const;
 
 /** The city is the first segment of a jurisdiction path: the partition of per-city lists. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Fen, PositiveFen } from '../domain/money';
+import { issue } from '../i18n/validation';
 import { int, named, text } from '../schema';
 
 /**
@@ -81,6 +82,8 @@ export const AttachmentSchema = named(
     contentType: z.string(),
     sizeBytes: z.int(),
     addedAt: z.string(),
+    /** Set at submit, from the stored object: pins the exact bytes the receipt covers. */
+    etag: z.optional(z.string()),
   }),
   'Attachment',
 );
@@ -131,6 +134,7 @@ export const SubmissionSchema = named(
     createdAt: z.string(),
     updatedAt: z.string(),
     submittedAt: z.optional(z.string()),
+    withdrawnAt: z.optional(z.string()),
     version: z.int(),
   }),
   'Submission',
@@ -140,3 +144,113 @@ export type Submission = z.infer<typeof SubmissionSchema>;
 /** The price the scoring engine reads: the bid price, or the amount a venture project asks for. */
 export const priceOf = (s: Pick<Submission, 'content'>): number =>
   s.content.kind === 'bid' ? s.content.priceFen : s.content.requestedFen;
+
+/** Drafts and withdrawn submissions can be edited and (re)submitted; submitted ones must be withdrawn first. */
+export const EDITABLE_STATUSES = ['draft', 'withdrawn'] as const satisfies readonly SubmissionStatus[];
+export const isEditable = (s: Pick<Submission, 'status'>) =>
+  (EDITABLE_STATUSES as readonly string[]).includes(s.status);
+
+/** The lot of the one-live-submission lock: the bid's lot, or `-` for a venture application. */
+export const lockLotOf = (content: SubmissionContent): string => (content.kind === 'bid' ? content.lot : '-');
+
+/**
+ * 资格审查: only a submission an officer screened eligible is scored and may set the benchmark
+ * price (87号令 第44条); unscreened ones count as not (yet) eligible.
+ */
+export const screenedEligible = (s: Pick<Submission, 'eligibility'>): boolean =>
+  s.eligibility?.eligible === true;
+
+/** What the scoring engine (shared/scoring) needs of a submission. */
+export const forScoring = (s: Submission) => ({
+  id: s.id,
+  lot: s.lot,
+  ...(s.content.kind === 'bid' ? { priceFen: s.content.priceFen } : { requestedFen: s.content.requestedFen }),
+  eligible: screenedEligible(s),
+});
+
+// ---- Requests ---------------------------------------------------------------------------------
+
+const Version = z.int().check(z.minimum(1));
+
+export const SubmissionCreateSchema = named(
+  z.strictObject({ callId: text(1, 64), content: SubmissionContentSchema }),
+  'SubmissionCreate',
+);
+export const SubmissionPatchSchema = named(
+  z.strictObject({ version: Version, content: SubmissionContentSchema }),
+  'SubmissionPatch',
+);
+export const SubmissionVersionSchema = named(z.strictObject({ version: Version }), 'SubmissionVersion');
+
+export const ScreeningInputSchema = named(
+  z
+    .strictObject({
+      version: Version,
+      eligible: z.boolean(),
+      reasons: z._default(z.array(text(1, 500)).check(z.maxLength(20)), []),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (!v.eligible && v.reasons.length === 0)
+          issue(ctx, ['reasons'], {
+            en: 'Give at least one reason when a submission is found ineligible.',
+            zh: '认定不符合资格时须至少填写一条理由',
+          });
+      }),
+    ),
+  'ScreeningInput',
+);
+
+export const ExplanationInputSchema = named(
+  z.strictObject({ version: Version, text: text(10, 10_000) }),
+  'ExplanationInput',
+);
+export const ExplanationDecisionSchema = named(
+  z.strictObject({ version: Version, decision: z.enum(['accepted', 'rejected']) }),
+  'ExplanationDecision',
+);
+
+/** Attachments: the types and the size the platform accepts. */
+export const ATTACHMENT_TYPES = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+} as const satisfies Record<string, readonly string[]>;
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+export const MAX_ATTACHMENTS = 20;
+
+export const AttachmentRequestSchema = named(
+  z
+    .strictObject({
+      name: text(1, 200),
+      contentType: text(1, 200),
+      sizeBytes: z.int(),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        const exts = (ATTACHMENT_TYPES as Record<string, readonly string[]>)[v.contentType.toLowerCase()];
+        if (!exts) {
+          issue(ctx, ['contentType'], {
+            en: `Type "${v.contentType}" is not accepted; upload PDF, JPEG, PNG, DOCX or XLSX.`,
+            zh: `不接受“${v.contentType}”类型的文件，请上传 PDF、JPEG、PNG、DOCX 或 XLSX`,
+          });
+        } else {
+          const ext = /\.([A-Za-z0-9]+)$/.exec(v.name)?.[1]?.toLowerCase();
+          if (!ext || !exts.includes(ext))
+            issue(ctx, ['name'], {
+              en: `The file name must end in .${exts.join(' or .')} for type ${v.contentType}.`,
+              zh: `${v.contentType} 类型的文件名须以 .${exts.join(' 或 .')} 结尾`,
+            });
+        }
+        if (v.sizeBytes < 1 || v.sizeBytes > MAX_ATTACHMENT_BYTES)
+          issue(ctx, ['sizeBytes'], {
+            en: `A file must be between 1 byte and 20 MiB (${MAX_ATTACHMENT_BYTES} bytes); this one is ${v.sizeBytes} bytes.`,
+            zh: `文件大小须在 1 字节至 20 MiB（${MAX_ATTACHMENT_BYTES} 字节）之间，此文件为 ${v.sizeBytes} 字节`,
+          });
+      }),
+    ),
+  'AttachmentRequest',
+);
+export type AttachmentRequest = z.infer<typeof AttachmentRequestSchema>;

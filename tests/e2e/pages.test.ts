@@ -227,27 +227,27 @@ describe('CSRF', () => {
     const { context, page } = await newPage();
     await signIn(page, 'xun-officer');
     await page.goto('/officer/users');
-    await page.getByLabel('姓名').fill('王专家');
-    await page.getByLabel('用户名').fill('expert-wang');
-    await page.getByLabel('密码').fill('expert-wang-2026');
+    await page.getByLabel('姓名').fill('钱专家');
+    await page.getByLabel('用户名').fill('expert-qian');
+    await page.getByLabel('密码').fill('expert-qian-2026');
     await page.locator('form[action="/officer/users"] input[name="_csrf"]').evaluate((el) => el.remove());
     await page.getByRole('button', { name: '创建账号' }).click();
     expect(await textOf(page.locator('h1'))).toBe('无权访问');
     await expectText(page, '表单已失效或并非来自本站');
     const direct = await page.request.post('/officer/users', {
-      form: { name: '王专家', username: 'expert-wang', password: 'expert-wang-2026', role: 'reviewer' },
+      form: { name: '钱专家', username: 'expert-qian', password: 'expert-qian-2026', role: 'reviewer' },
       maxRedirects: 0,
     });
     expect(direct.status()).toBe(403);
 
     // With its token the same form works.
     await page.goto('/officer/users');
-    await page.getByLabel('姓名').fill('王专家');
-    await page.getByLabel('用户名').fill('expert-wang');
-    await page.getByLabel('密码').fill('expert-wang-2026');
+    await page.getByLabel('姓名').fill('钱专家');
+    await page.getByLabel('用户名').fill('expert-qian');
+    await page.getByLabel('密码').fill('expert-qian-2026');
     await page.getByRole('button', { name: '创建账号' }).click();
     await page.waitForURL('**/officer/users?done=user-created');
-    expect(await textOf(page.locator('tr', { hasText: 'expert-wang' }))).toContain('评审专家');
+    expect(await textOf(page.locator('tr', { hasText: 'expert-qian' }))).toContain('评审专家');
     await context.close();
   });
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildAuth } from '../../functions/auth/app';
 import { buildApp as buildCalls } from '../../functions/calls/app';
+import { buildApp as buildReviews } from '../../functions/reviews/app';
+import { buildApp as buildSubmissions } from '../../functions/submissions/app';
 import { buildApp as buildWebApp } from '../../functions/web/app';
 import type { Deps } from '../../shared/http/deps';
 
@@ -34,7 +36,7 @@ const apiRoutes = Object.entries(POLICY as Record<string, Access>).filter(
 describe('every route is declared in the POLICY table', () => {
   it('each registered route has a declaration, and each declaration a route', () => {
     const registered = new Set<string>();
-    for (const build of [buildAuth, buildCalls, buildWeb]) {
+    for (const build of [buildAuth, buildCalls, buildSubmissions, buildReviews, buildWeb]) {
       for (const r of build(p.deps).routes) if (r.method !== 'ALL') registered.add(`${r.method} ${r.path}`);
     }
     const declared = new Set(Object.keys(POLICY));
@@ -46,6 +48,8 @@ describe('every route is declared in the POLICY table', () => {
     for (const [build, fn] of [
       [buildAuth, 'auth'],
       [buildCalls, 'calls'],
+      [buildSubmissions, 'submissions'],
+      [buildReviews, 'reviews'],
       [buildWeb, 'web'],
     ] as const) {
       for (const r of build(p.deps).routes)
@@ -54,12 +58,30 @@ describe('every route is declared in the POLICY table', () => {
   });
 });
 
+// Submissions: a real draft of the demo applicant's organization, so its routes reach their handlers.
+let submissionId = 'x';
+beforeAll(async () => {
+  const lines = [{ item: '运营', amountFen: 100_000 }];
+  const content = { kind: 'bid', lot: '1', priceFen: 100_000, budgetLines: lines, proposal: '方案' };
+  const res = await p.api('POST', '/submissions', {
+    token: tokens.applicant,
+    body: { callId: p.demo.calls.purchase, content },
+  });
+  submissionId = ((await res.json()) as { id: string }).id;
+});
+
 /** Fills path parameters with a real object of the caller's kind where one exists. */
 function concrete(path: string): string {
   if (path.startsWith('/calls/') || path.startsWith('/public/calls/'))
     return path.replace(':id', p.demo.calls.purchase);
   if (path.startsWith('/pools/')) return path.replace(':id', p.demo.pools.xun);
+  if (path.startsWith('/submissions/'))
+    return path.replace(':id', submissionId).replace(':attachmentId', 'x');
   if (path.startsWith('/organizations/')) return path.replace(':id', p.demo.orgs.qicai!);
+  // Reviews: a real expert profile and call; submissions stay unknown ids (404 for a seated check).
+  if (path.startsWith('/experts/')) return path.replace(':id', p.demo.users['expert-wang']!.userId);
+  if (path.startsWith('/reviews/'))
+    return path.replace(':callId', p.demo.calls.purchase).replace(/:\w+/g, 'x');
   if (path.startsWith('/jurisdictions/')) return path.replace(':id', '410621');
   return path.replace(/:\w+/g, 'x');
 }

@@ -1,0 +1,388 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { cityOf, decodeCursor, encodeCursor, keys } from '../db/keys';
+import { type Page, queryPage, withoutKeys } from '../db/query';
+import { ConflictError, StaleVersionError } from '../errors';
+import {
+  type AggregateItem,
+  AggregateItemSchema,
+  type Assignment,
+  AssignmentSchema,
+  type Expert,
+  ExpertSchema,
+  type Panel,
+  PanelSchema,
+  type Sheet,
+  SheetSchema,
+} from './model';
+
+/** Jurisdiction paths above `path` (its ancestors), e.g. `410600/` for `410600/410621/`. */
+export function ancestorsOf(path: string): string[] {
+  const parts = path.split('/').filter(Boolean);
+  return parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('/')}/`);
+}
+
+/**
+ * What one ranking page read returned: the items, and the key of the item after the page (the
+ * page is read with Limit + 1 so that a tie across the page boundary is seen in the same Query).
+ */
+export interface RankingSlice {
+  items: (AggregateItem & { gsi2sk: string })[];
+  /** One more item than asked for, when there is one. */
+  peek?: AggregateItem & { gsi2sk: string };
+  lastKey?: Record<string, string>;
+}
+
+/** Storage of the review context. Keys: shared/db/keys.ts ("Reviews"). */
+export class ReviewRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  // Experts (专家库)
+
+  expertItem(e: Expert) {
+    return {
+      ...keys.expert(e.userId),
+      gsi1pk: keys.expertsOfCity(cityOf(e.jurisdictionPath)),
+      gsi1sk: `${e.jurisdictionPath}${e.userId}`,
+      ...e,
+    };
+  }
+
+  async createExpert(e: Expert): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.expertItem(e),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException)
+        throw new ConflictError('This reviewer already has an expert profile.', '该评审人员已有专家档案');
+      throw err;
+    }
+  }
+
+  async saveExpert(e: Expert, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.expertItem(e),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new StaleVersionError(expectedVersion);
+      throw err;
+    }
+  }
+
+  async expert(userId: string): Promise<Expert | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.expert(userId) }));
+    return out.Item ? ExpertSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  /**
+   * The experts a jurisdiction can draw from: its own subtree and the pools kept above it (a
+   * city's 专家库 serves its counties). One Query on the city partition, filtered in DynamoDB.
+   */
+  async expertsFor(jurisdictionPath: string, limit: number, cursor?: string): Promise<Page<Expert>> {
+    const list = `experts#${jurisdictionPath}`;
+    const partition = keys.expertsOfCity(cityOf(jurisdictionPath));
+    const ancestors = ancestorsOf(jurisdictionPath);
+    const values: Record<string, unknown> = { ':pk': partition, ':mine': jurisdictionPath };
+    ancestors.forEach((a, i) => {
+      values[`:a${i}`] = a;
+    });
+    const filter = [
+      'begins_with(jurisdictionPath, :mine)',
+      ...(ancestors.length ? [`jurisdictionPath IN (${ancestors.map((_, i) => `:a${i}`).join(', ')})`] : []),
+    ].join(' OR ');
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: filter,
+        ExpressionAttributeValues: values,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(list, cursor, { gsi1pk: partition }),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => ExpertSchema.parse(withoutKeys(i))),
+      nextCursor: encodeCursor(list, out.LastEvaluatedKey),
+    };
+  }
+
+  async allExpertsFor(jurisdictionPath: string): Promise<Expert[]> {
+    const all: Expert[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.expertsFor(jurisdictionPath, 100, cursor);
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  // Panels (评审委员会)
+
+  async panel(callId: string): Promise<Panel | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.panel(callId) }));
+    return out.Item ? PanelSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  /** The panel and one seat item per member and reserve (the reviewers' assignment lists): all or nothing. */
+  async createPanel(panel: Panel, callTitle: string): Promise<void> {
+    const seats: Assignment[] = [
+      ...panel.members.map((m) => ({ userId: m.userId, seat: 'member' as const })),
+      ...panel.reserves.map((m) => ({ userId: m.userId, seat: 'reserve' as const })),
+    ].map((s) => ({ ...s, callId: panel.callId, callTitle, drawnAt: panel.drawnAt }));
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.panel(panel.callId), ...panel },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...seats.map((s) => ({
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.panelSeat(s.callId, s.userId),
+                  gsi1pk: keys.assignmentsOf(s.userId),
+                  gsi1sk: `${s.drawnAt}#${s.callId}`,
+                  ...s,
+                },
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException)
+        throw new ConflictError(
+          "This call's panel has already been drawn; a draw is never repeated.",
+          '本项目已抽取评审委员会，不得重复抽取',
+        );
+      throw err;
+    }
+  }
+
+  async savePanel(panel: Panel, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.panel(panel.callId), ...panel },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new StaleVersionError(expectedVersion);
+      throw err;
+    }
+  }
+
+  assignments(userId: string, limit: number, cursor?: string): Promise<Page<Assignment>> {
+    return queryPage(
+      this.doc,
+      {
+        tableName: this.table,
+        list: 'assignments',
+        index: 'gsi1',
+        partition: keys.assignmentsOf(userId),
+        limit,
+        cursor,
+        backwards: true,
+      },
+      AssignmentSchema,
+    );
+  }
+
+  // Score sheets (评分表)
+
+  sheetItem(s: Sheet) {
+    return {
+      ...keys.sheet(s.submissionId, s.reviewerId),
+      gsi1pk: keys.sheetsOfCall(s.callId),
+      gsi1sk: `${s.submissionId}#${s.reviewerId}`,
+      ...s,
+    };
+  }
+
+  async sheet(submissionId: string, reviewerId: string): Promise<Sheet | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.sheet(submissionId, reviewerId) }),
+    );
+    return out.Item ? SheetSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  /** Writes a sheet whose stored version is `expectedVersion` (undefined: a new sheet) and status `status`. */
+  sheetPut(s: Sheet, expectedVersion: number | undefined, status: Sheet['status']) {
+    return expectedVersion === undefined
+      ? { TableName: this.table, Item: this.sheetItem(s), ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          TableName: this.table,
+          Item: this.sheetItem(s),
+          ConditionExpression: 'version = :v AND #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':v': expectedVersion, ':status': status },
+        };
+  }
+
+  async putSheet(s: Sheet, expectedVersion: number | undefined, status: Sheet['status']): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand(this.sheetPut(s, expectedVersion, status)));
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new StaleVersionError(expectedVersion);
+      throw err;
+    }
+  }
+
+  sheetsOfCall(callId: string, limit: number, cursor?: string): Promise<Page<Sheet>> {
+    return queryPage(
+      this.doc,
+      {
+        tableName: this.table,
+        list: `sheets#${callId}`,
+        index: 'gsi1',
+        partition: keys.sheetsOfCall(callId),
+        limit,
+        cursor,
+      },
+      SheetSchema,
+    );
+  }
+
+  /** Several items by key in one round trip per 100 keys. */
+  async batchGet(keyList: { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.table]: { Keys: keyList.slice(i, i + 100) },
+      };
+      while (request && Object.keys(request).length) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        out.push(...(res.Responses?.[this.table] ?? []));
+        request = res.UnprocessedKeys as typeof request;
+      }
+    }
+    return out;
+  }
+
+  // Aggregates (per submission) and the ranking index
+
+  async aggregate(submissionId: string): Promise<AggregateItem | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.scoreAggregate(submissionId) }),
+    );
+    return out.Item ? AggregateItemSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  async aggregates(submissionIds: string[]): Promise<AggregateItem[]> {
+    const items = await this.batchGet(submissionIds.map((id) => keys.scoreAggregate(id)));
+    return items.map((i) => AggregateItemSchema.parse(withoutKeys(i)));
+  }
+
+  /** A lot's aggregate items (gsi1, `lot#submission`), all pages. */
+  async aggregatesOfLot(callId: string, lot: string | undefined): Promise<AggregateItem[]> {
+    const all: AggregateItem[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage(
+        this.doc,
+        {
+          tableName: this.table,
+          list: `aggs#${callId}`,
+          index: 'gsi1',
+          partition: keys.aggregatesOfCall(callId),
+          prefix: `${lot ?? ''}#`,
+          limit: 100,
+          cursor,
+        },
+        AggregateItemSchema,
+      );
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  /**
+   * The stored form of an aggregate: gsi1 by lot, and on gsi2 (sparse) only when the row is
+   * rankable, its sort key `lotIndex#rankSortKey#submissionId` (ranking order, lot by lot).
+   */
+  aggregatePut(a: AggregateItem, rankKey: string | undefined, expectedVersion: number | undefined) {
+    return {
+      TableName: this.table,
+      Item: {
+        ...keys.scoreAggregate(a.submissionId),
+        gsi1pk: keys.aggregatesOfCall(a.callId),
+        gsi1sk: `${a.lot ?? ''}#${a.submissionId}`,
+        ...(rankKey ? { gsi2pk: keys.rankingOfCall(a.callId), gsi2sk: rankKey } : {}),
+        ...a,
+      },
+      ...(expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :av', ExpressionAttributeValues: { ':av': expectedVersion } }),
+    };
+  }
+
+  /** One ranking page: ONE Query on gsi2, Limit + 1 (the extra item shows a tie across the boundary). */
+  async rankingSlice(callId: string, limit: number, start?: Record<string, string>): Promise<RankingSlice> {
+    const out: QueryCommandOutput = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.rankingOfCall(callId) },
+        Limit: limit + 1,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const rows = (out.Items ?? []).map((i) => ({
+      ...AggregateItemSchema.parse(withoutKeys(i)),
+      gsi2sk: String(i.gsi2sk),
+    }));
+    const items = rows.slice(0, limit);
+    const peek = rows[limit];
+    const last = items[items.length - 1];
+    const lastKey = peek
+      ? last && {
+          pk: keys.scoreAggregate(last.submissionId).pk,
+          sk: keys.scoreAggregate(last.submissionId).sk,
+          gsi2pk: keys.rankingOfCall(callId),
+          gsi2sk: last.gsi2sk,
+        }
+      : (out.LastEvaluatedKey as Record<string, string> | undefined);
+    return { items, peek, lastKey };
+  }
+
+  get client() {
+    return this.doc;
+  }
+  get tableName() {
+    return this.table;
+  }
+}
