@@ -7,9 +7,13 @@ import { DOC_ASSETS, DOCS_INIT, DOCS_PAGE, docAsset } from './docs';
 import { ErrorPage, pageCtx, render } from './layout';
 import { callPages } from './pages/calls';
 import { homePages } from './pages/home';
+import { noticePages } from './pages/notices';
+import { officerReviewPages } from './pages/officer-review';
 import { organizationPages } from './pages/organizations';
 import { poolPages } from './pages/pools';
 import { publicPages } from './pages/public';
+import { reviewerPages } from './pages/reviewer';
+import { submissionPages } from './pages/submissions';
 import { userPages } from './pages/users';
 import { Reference } from './reference';
 import type { PageRoute } from './routes';
@@ -69,6 +73,10 @@ export function buildApp(deps: Deps, options: WebOptions): Api {
   poolPages(page, deps, ref);
   callPages(page, deps, ref);
   userPages(page, deps, ref);
+  submissionPages(page, deps, ref);
+  reviewerPages(page, deps, ref);
+  officerReviewPages(page, deps, ref);
+  noticePages(page, deps, ref);
 
   app.onError((err, c) => (isApiDoc(c.req.path) ? onError(err, c) : pageError(err, c)));
   // Browsers get a page; API clients (no text/html in Accept) get the API's 404 or 405 problem.

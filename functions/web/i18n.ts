@@ -128,6 +128,62 @@ export const FIELD: Record<string, Text> = {
   amendmentReason: ['更正理由', 'Reason for the amendment'],
   reason: ['不予通过的理由', 'Reason for rejecting'],
   version: ['版本', 'Version'],
+  // submissions
+  lot: ['投标标包', 'Lot bid on'],
+  price: ['投标报价（元）', 'Bid price (yuan)'],
+  budgetLines: ['预算明细', 'Budget lines'],
+  proposal: ['服务方案', 'Service proposal'],
+  projectTitle: ['项目名称', 'Project title'],
+  requested: ['申请资助金额（元）', 'Amount requested (yuan)'],
+  stationId: ['实施社工站', 'Social-work station'],
+  recipientGroups: ['服务对象类别', 'Recipient groups'],
+  targets: ['产出目标', 'Output targets'],
+  't.visits': ['探访人次', 'Visits'],
+  't.cases': ['个案数', 'Case work'],
+  't.groups': ['小组数', 'Group work'],
+  't.activities': ['社区活动次数', 'Community activities'],
+  summary: ['项目概要', 'Project summary'],
+  file: ['附件文件', 'File'],
+  explanation: ['报价说明', 'Price explanation'],
+  // review
+  comment: ['总体评语', 'Overall comment'],
+  seed: ['抽取种子（选填）', 'Seed (optional)'],
+  reserves: ['备选专家人数', 'Reserve experts'],
+  reasons: ['不符合资格的理由', 'Reasons for ineligibility'],
+  eligible: ['资格审查结论', 'Screening decision'],
+  answer: ['答复内容', 'Answer'],
+  outcome: ['答复结论', 'Outcome'],
+  text: ['质疑内容', 'Challenge'],
+};
+
+export const SUBMISSION_STATUS: Record<'draft' | 'submitted' | 'withdrawn', Text> = {
+  draft: ['草稿', 'Draft'],
+  submitted: ['已递交', 'Submitted'],
+  withdrawn: ['已撤回', 'Withdrawn'],
+};
+
+export const RECIPIENT: Record<
+  'minimumLiving' | 'extremePoverty' | 'childrenInDifficulty' | 'disabled' | 'other',
+  Text
+> = {
+  minimumLiving: ['低保对象', 'Minimum-living-allowance recipients'],
+  extremePoverty: ['特困人员', 'Extreme-poverty dependents'],
+  childrenInDifficulty: ['困境儿童', 'Children in difficulty'],
+  disabled: ['残疾人', 'People with disabilities'],
+  other: ['其他困难群众', 'Other people in difficulty'],
+};
+
+export const AWARD_STATUS: Record<'proposed' | 'confirmed' | 'final' | 'cancelled', Text> = {
+  proposed: ['待确认', 'Proposed'],
+  confirmed: ['公示中', 'On public notice'],
+  final: ['已生效', 'Final'],
+  cancelled: ['已撤销', 'Cancelled'],
+};
+
+export const SHEET_STATUS: Record<'none' | 'draft' | 'submitted', Text> = {
+  none: ['未评分', 'Not started'],
+  draft: ['草稿', 'Draft'],
+  submitted: ['已提交', 'Submitted'],
 };
 
 export const fieldLabel = (lang: Lang, name: string): string => {
@@ -145,6 +201,28 @@ export const fieldLabel = (lang: Lang, name: string): string => {
     const col = colText ? pick(lang, colText) : column;
     return lang === 'zh' ? `${what}第 ${n} 行 ${col}` : `${what}, row ${n}, ${col}`;
   }
+  const bl = /^bl\.(\d+)\.(item|amount)$/.exec(name);
+  if (bl) {
+    const n = Number(bl[1]) + 1;
+    const col = pick(lang, COLUMN[bl[2]!]!);
+    return lang === 'zh'
+      ? `${pick(lang, FIELD.budgetLines!)}第 ${n} 行 ${col}`
+      : `${pick(lang, FIELD.budgetLines!)}, row ${n}, ${col}`;
+  }
+  const ps = /^ps\.(\w+)$/.exec(name);
+  if (ps) {
+    const cat = pick(lang, RECIPIENT[ps[1] as 'other'] ?? ['', '']);
+    return lang === 'zh' ? `服务人数 · ${cat}` : `People served · ${cat}`;
+  }
+  const score = /^(score|cmt)\.([\w-]+)$/.exec(name);
+  if (score)
+    return score[1] === 'score'
+      ? lang === 'zh'
+        ? `指标 ${score[2]} 得分`
+        : `Indicator ${score[2]} points`
+      : lang === 'zh'
+        ? `指标 ${score[2]} 评语`
+        : `Indicator ${score[2]} comment`;
   const pay = /^pay\.(\w+)$/.exec(name);
   if (pay) return `${pick(lang, FIELD.pay!)} · ${pick(lang, MILESTONE[pay[1] as 'signing'] ?? ['', ''])}`;
   return name;
@@ -159,4 +237,6 @@ const COLUMN: Record<string, Text> = {
   id: ['编号', 'id'],
   points: ['分值', 'points'],
   criteria: ['评分标准', 'criteria'],
+  item: ['支出项目', 'item'],
+  amount: ['金额（元）', 'amount (yuan)'],
 };

@@ -6,6 +6,7 @@ import type { Principal } from '../../shared/auth/principal';
 import type { ApiEnv } from '../../shared/http/deps';
 import type { FormState, PageError } from './forms';
 import { APP_NAME, fieldLabel, type Lang, pick, ROLE } from './i18n';
+import { PAGE_SCRIPTS } from './scripts';
 import { CSRF_FIELD, refererPath, webSession } from './session';
 
 /** What every page component needs: language, the signed-in user, the CSRF token, where we are. */
@@ -86,6 +87,7 @@ td input[type=text],td select,td textarea{min-width:5rem}
 textarea{min-height:5rem;resize:vertical}
 td textarea{min-height:2.6rem}
 input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f5b700;outline-offset:1px}
+fieldset.bad{border-color:var(--accent)}
 .invalid input,.invalid select,.invalid textarea,input.invalid,select.invalid,textarea.invalid{border-color:var(--accent);background:#fff7f6}
 .err{color:var(--accent);font-size:.9rem;margin:.15rem 0 0}
 .hint{color:var(--muted);font-size:.88rem;margin:.15rem 0 0}
@@ -114,10 +116,14 @@ th.wide{width:38%}
 `;
 
 /** The stylesheet is inline and allowed by its hash: no CDN, no other styles or scripts run. */
-const CSS_HASH = `sha256-${createHash('sha256').update(CSS).digest('base64')}`;
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+const CSS_HASH = sha256(CSS);
+/** The inline scripts of scripts.ts, allowed the same way (each by its hash; nothing else runs). */
+const SCRIPT_HASHES = PAGE_SCRIPTS.map(sha256).join(' ');
 const CSP = [
   "default-src 'none'",
-  `style-src '${CSS_HASH}'`,
+  `style-src ${CSS_HASH}`,
+  `script-src ${SCRIPT_HASHES}`,
   "img-src 'self' data:",
   "form-action 'self'",
   "frame-ancestors 'none'",
@@ -128,7 +134,7 @@ const CSP = [
 export function render(
   c: Context<ApiEnv>,
   node: Child,
-  status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 = 200,
 ) {
   c.header('Content-Security-Policy', CSP);
   c.header('X-Content-Type-Options', 'nosniff');
@@ -145,9 +151,11 @@ interface NavItem {
 
 function navFor(p: PageCtx): NavItem[] {
   const open = { href: '/open-calls', text: p.l('公开项目', 'Open calls') };
+  const notices = { href: '/notices', text: p.l('结果公示', 'Award notices') };
   if (!p.viewer)
     return [
       open,
+      notices,
       { href: '/register', text: p.l('机构注册', 'Register an organization') },
       { href: '/sign-in', text: p.l('登录', 'Sign in') },
     ];
@@ -160,8 +168,13 @@ function navFor(p: PageCtx): NavItem[] {
       { href: '/officer/calls', text: p.l('项目管理', 'Calls') },
       { href: '/officer/users', text: p.l('账号管理', 'Accounts') },
       open,
+      notices,
     ];
-  return [home, open];
+  if (p.viewer.role === 'applicant')
+    return [home, { href: '/applicant/submissions', text: p.l('我的申报', 'My submissions') }, open, notices];
+  if (p.viewer.role === 'reviewer')
+    return [home, { href: '/reviewer', text: p.l('评审任务', 'Review assignments') }, open, notices];
+  return [home, open, notices];
 }
 
 export function Layout(props: { p: PageCtx; title: string; children?: Child }) {
@@ -455,6 +468,32 @@ const DONE: Record<string, [string, string]> = {
     'Registration submitted for approval by the civil-affairs bureau. You can sign in now to see its status.',
   ],
   'signed-out': ['您已安全退出。', 'You have signed out.'],
+  submitted: ['已递交，回执见下方。', 'Submitted: the receipt is below.'],
+  withdrawn: [
+    '已撤回。截止前可修改后重新递交。',
+    'Withdrawn. You may edit it and submit again before the deadline.',
+  ],
+  uploaded: ['附件已上传。', 'The attachment has been uploaded.'],
+  screened: ['资格审查结论已保存。', 'The screening decision has been saved.'],
+  drawn: ['评审委员会已抽取，抽取种子已记录。', 'The panel has been drawn; the seed is on record.'],
+  recused: [
+    '已声明回避，您不再评审该投标（申报）。',
+    'Conflict declared: you no longer review this submission.',
+  ],
+  'sheet-saved': ['评分表草稿已保存。', 'Draft scores saved.'],
+  'sheet-submitted': ['评分表已提交并锁定。', 'The score sheet is submitted and locked.'],
+  proposed: [
+    '已提出中标（立项）建议，须由另一名工作人员确认。',
+    'Awards proposed; another officer must confirm them.',
+  ],
+  confirmed: [
+    '已确认，资金已承诺，结果公示已开始。',
+    'Confirmed: the money is committed and the public notice has started.',
+  ],
+  answered: ['质疑答复已保存。', 'The answer to the challenge has been saved.'],
+  challenged: ['质疑已提交，民政局将作出答复。', 'Your challenge has been filed; the bureau will answer it.'],
+  decided: ['报价说明审查结论已保存。', 'The decision on the price explanation has been saved.'],
+  explained: ['报价说明已提交。', 'Your price explanation has been filed.'],
   'user-created': [
     '账号已创建，请将用户名和初始密码告知本人。',
     'The account was created; give the user their username and initial password.',

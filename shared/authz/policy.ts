@@ -140,6 +140,32 @@ export const POLICY = {
   'POST /officer/calls/:id/publish': { officer: 'jurisdiction' },
   'GET /officer/users': { officer: 'jurisdiction' },
   'POST /officer/users': { officer: 'jurisdiction' },
+  // Submission, review and award pages. Sealing, seating and the two-officer rule are checked on
+  // the object by the same services the JSON API uses; anything not the caller's is a 404 page.
+  'GET /applicant/submissions': { applicant: 'own-org' },
+  'GET /applicant/submissions/new': { applicant: 'own-org' },
+  'POST /applicant/submissions': { applicant: 'own-org' },
+  'GET /applicant/submissions/:id': { applicant: 'own-org' },
+  'POST /applicant/submissions/:id': { applicant: 'own-org' },
+  'POST /applicant/submissions/:id/withdraw': { applicant: 'own-org' },
+  'POST /applicant/submissions/:id/attachments': { applicant: 'own-org' },
+  'GET /applicant/submissions/:id/attachments/:attachmentId': { applicant: 'own-org' },
+  'POST /applicant/submissions/:id/explanation': { applicant: 'own-org' },
+  'GET /reviewer': { reviewer: 'self' },
+  'GET /reviewer/submissions/:id': { reviewer: 'self' },
+  'POST /reviewer/submissions/:id/conflict': { reviewer: 'self' },
+  'POST /reviewer/submissions/:id/sheet': { reviewer: 'self' },
+  'GET /officer/calls/:id/review': { officer: 'jurisdiction' },
+  'POST /officer/calls/:id/panel': { officer: 'jurisdiction' },
+  'POST /officer/calls/:id/awards': { officer: 'jurisdiction' },
+  'POST /officer/submissions/:id/screening': { officer: 'jurisdiction' },
+  'POST /officer/submissions/:id/explanation': { officer: 'jurisdiction' },
+  'POST /officer/awards/:id/confirm': { officer: 'jurisdiction' },
+  'POST /officer/challenges/:id/answer': { officer: 'jurisdiction' },
+  'GET /notices': 'public',
+  'GET /notices/:id': 'public',
+  // Any applicant may try; the service admits only organizations that submitted to the call.
+  'POST /notices/:id/challenges': { applicant: 'all' },
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof POLICY;

@@ -107,7 +107,7 @@ export function attachmentKey(submissionId: string, name: string, uuid: string =
       .slice(-100) || 'file';
   return `submissions/${submissionId}/${uuid}-${safe}`;
 }
-const attachmentIdOf = (a: Pick<Attachment, 'key'>) => /\/([0-9a-f-]{36})-/.exec(a.key)?.[1] ?? '';
+export const attachmentIdOf = (a: Pick<Attachment, 'key'>) => /\/([0-9a-f-]{36})-/.exec(a.key)?.[1] ?? '';
 
 export class SubmissionService {
   readonly repo: SubmissionRepository;

@@ -200,6 +200,9 @@ export function callPages(page: PageRoute, deps: Deps, ref: Reference): void {
               <a href={`/open-calls/${encodeURIComponent(call.id)}`}>
                 {p.l('查看公开页面', 'View the public page')}
               </a>
+              <a class="button" href={`/officer/calls/${encodeURIComponent(call.id)}/review`}>
+                {p.l('评审与中标', 'Review and awards')}
+              </a>
             </p>
           )}
         </section>

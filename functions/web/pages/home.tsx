@@ -133,8 +133,19 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
               </li>
               <li>
                 {p.l(
-                  '机构通过审核后递交投标或创投申报。',
-                  'Submit bids or venture applications once approved.',
+                  '机构通过审核后递交投标或创投申报：在公开项目页面点击“投标 / 申报”。',
+                  'Submit bids or venture applications once approved: use “Bid / apply” on an open call.',
+                )}
+              </li>
+              <li>
+                <a href="/applicant/submissions">{p.l('我的申报', 'My submissions')}</a>
+                {p.l('：草稿、递交回执、附件和撤回。', ': drafts, receipts, attachments and withdrawal.')}
+              </li>
+              <li>
+                <a href="/notices">{p.l('结果公示', 'Award notices')}</a>
+                {p.l(
+                  '：中标（立项）结果，公示期内可提出质疑。',
+                  ': results, open to challenge during the notice.',
                 )}
               </li>
             </ul>
@@ -196,6 +207,21 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
               </a>{' '}
               <a class="button secondary" href="/officer/calls/new">
                 {p.l('新建项目', 'New call')}
+              </a>
+            </section>
+            <section class="card">
+              <h2>{p.l('评审与中标', 'Review and awards')}</h2>
+              <p>
+                {p.l(
+                  '截止后在项目的“评审”页进行资格审查、抽取评审委员会、查看评分与排名、提出和确认中标建议、答复质疑。',
+                  'After a deadline, a call’s review page holds screening, the panel draw, scores and ranking, award proposal and confirmation, and challenges.',
+                )}
+              </p>
+              <a class="button" href="/officer/calls">
+                {p.l('选择项目', 'Choose a call')}
+              </a>{' '}
+              <a class="button secondary" href="/notices">
+                {p.l('结果公示', 'Award notices')}
               </a>
             </section>
             <section class="card">
@@ -269,6 +295,9 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
                 '被抽取进入评审委员会后，在此声明回避情况并对分配给您的投标或申报独立评分。',
                 'When you are drawn onto a panel, declare conflicts of interest here and score the submissions assigned to you, independently.',
               )}
+            </li>
+            <li>
+              <a href="/reviewer">{p.l('我的评审任务', 'My review assignments')}</a>
             </li>
             <li>
               <a href="/open-calls">{p.l('浏览公开项目', 'Browse the open calls')}</a>

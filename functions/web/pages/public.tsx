@@ -10,6 +10,7 @@ import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import type { Station } from '../../../shared/jurisdictions/model';
 import { JurisdictionRepository } from '../../../shared/jurisdictions/repository';
 import { RegistrationSchema } from '../../../shared/organizations/model';
+import { OrganizationRepository } from '../../../shared/organizations/repository';
 import { registerOrganization } from '../../../shared/organizations/service';
 import {
   domainErrors,
@@ -52,6 +53,7 @@ export function publicPages(page: PageRoute, deps: Deps, ref: Reference): void {
   const auth = new AuthService(deps);
   const calls = new CallRepository(deps.doc, table);
   const jurisdictions = new JurisdictionRepository(deps.doc, table);
+  const orgs = new OrganizationRepository(deps.doc, table);
 
   page('get', '/', (c) => {
     const p = pageCtx(c);
@@ -385,12 +387,15 @@ export function publicPages(page: PageRoute, deps: Deps, ref: Reference): void {
     if (!call || call.status === 'draft') throw new NotFoundError('call');
     const status = effectiveStatus(call, deps.now());
     const stationIds = [...new Set(call.lots.map((l) => l.stationId).filter((s): s is string => !!s))];
-    const [jur, amendments, stations] = await Promise.all([
+    const viewer = p.viewer;
+    const [jur, amendments, stations, applicantOrg] = await Promise.all([
       ref.get(call.jurisdictionId),
       calls.amendments(call.id, 100).then((x) => x.items),
       Promise.all(stationIds.map((id) => jurisdictions.getStation(id))).then((xs) =>
         xs.filter((s): s is Station => !!s),
       ),
+      // The "bid / apply" entry is offered to applicants of approved organizations only.
+      viewer?.role === 'applicant' && viewer.orgId ? orgs.get(viewer.orgId) : Promise.resolve(undefined),
     ]);
     return render(
       c,
@@ -423,6 +428,11 @@ export function publicPages(page: PageRoute, deps: Deps, ref: Reference): void {
           <TermsList p={p} call={call} />
         </section>
         <p class="actions">
+          {status === 'published' && p.viewer?.role === 'applicant' && applicantOrg?.status === 'approved' ? (
+            <a class="button" href={`/applicant/submissions/new?call=${encodeURIComponent(call.id)}`}>
+              {call.kind === 'purchase' ? p.l('投标', 'Submit a bid') : p.l('申报项目', 'Apply')}
+            </a>
+          ) : null}
           <a href="/open-calls">{p.l('返回项目列表', 'Back to the open calls')}</a>
         </p>
       </Layout>,
