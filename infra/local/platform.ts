@@ -15,6 +15,7 @@ import { idempotencyStore } from '../../shared/http/idempotency';
 import { createLog, type Log } from '../../shared/http/log';
 import { functionFor, type HttpFunction } from '../../shared/http/routing';
 import { type Moto, startMoto } from './moto';
+import { motoTransactionGate } from './moto-gate';
 import { createBucket, createTables } from './tables';
 
 export interface PlatformOptions {
@@ -31,6 +32,8 @@ export interface PlatformOptions {
 export interface Platform {
   url: string;
   deps: Deps;
+  /** The transaction gate on the local DynamoDB client (infra/local/moto-gate.ts). */
+  gate?: { waitedMs: () => number };
   moto?: Moto;
   /** The request dispatcher, as API Gateway routes (usable without a socket). */
   fetch: (req: Request) => Response | Promise<Response>;
@@ -67,6 +70,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       s3Endpoint: options.config?.s3Endpoint ?? options.endpoint ?? moto!.endpoint,
     };
     const deps = localDeps(config, options.now, options.log);
+    // moto does not isolate concurrent transactions (infra/local/moto-gate.ts): serialize them.
+    const gate = motoTransactionGate(deps.doc);
     await createTables(makeDynamoClient(config), config);
     await createBucket(config);
     const apps: Record<HttpFunction, Api> = {
@@ -93,6 +98,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       url,
       deps,
+      gate,
       moto,
       fetch,
       stop: async () => {

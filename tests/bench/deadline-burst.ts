@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Moto, startMoto } from '../../infra/local/moto';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { purchaseCall, seedDemo } from '../../infra/local/seed';
@@ -33,61 +33,6 @@ const PASSWORD = 'burst-applicant-password';
 export interface BurstOptions {
   clients?: number;
   perClient?: number;
-}
-
-/**
- * moto 5.2 snapshots every table a TransactWriteItems touches with `copy.deepcopy`, without a
- * lock: a write to the same table on another server thread meanwhile makes the transaction fail
- * with HTTP 500 ("dictionary changed size during iteration"), and a cancelled transaction
- * restores the whole snapshot, which would also undo writes that landed in between. Real
- * DynamoDB has neither problem. So that the burst measures the platform and not this bug, the
- * platform's client is gated as moto needs it: a transaction runs alone, other writes share
- * (reads are free). FIFO, so nothing starves. Counted: how long requests waited at the gate.
- */
-export function motoTransactionGate(doc: DynamoDBDocumentClient): { waitedMs: () => number } {
-  let shared = 0;
-  let exclusive = false;
-  let waited = 0;
-  const queue: { alone: boolean; go: () => void }[] = [];
-  const drain = () => {
-    while (queue.length) {
-      const head = queue[0]!;
-      if (exclusive || (head.alone && shared > 0)) return;
-      queue.shift();
-      if (head.alone) exclusive = true;
-      else shared++;
-      head.go();
-      if (head.alone) return;
-    }
-  };
-  const WRITES = new Set([
-    'PutItemCommand',
-    'UpdateItemCommand',
-    'DeleteItemCommand',
-    'BatchWriteItemCommand',
-  ]);
-  doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName);
-      const alone = name === 'TransactWriteItemsCommand';
-      if (!alone && !WRITES.has(name)) return next(args);
-      const t0 = performance.now();
-      await new Promise<void>((go) => {
-        queue.push({ alone, go });
-        drain();
-      });
-      waited += performance.now() - t0;
-      try {
-        return await next(args);
-      } finally {
-        if (alone) exclusive = false;
-        else shared--;
-        drain();
-      }
-    },
-    { step: 'initialize', name: 'moto-transaction-gate', priority: 'high' },
-  );
-  return { waitedMs: () => waited };
 }
 
 /** Runs `n` tasks with at most `concurrency` in flight; returns when all are done. */
@@ -124,7 +69,8 @@ export async function benchDeadlineBurst(options: BurstOptions = {}): Promise<Re
       },
     });
     const { deps, url } = platform;
-    const gate = motoTransactionGate(deps.doc);
+    // The local platform gates transactions as moto needs (infra/local/moto-gate.ts).
+    const gate = platform.gate!;
     const table = deps.config.tableName;
     const demo = await seedDemo(deps);
 
