@@ -482,6 +482,10 @@ const DONE: Record<string, [string, string]> = {
   ],
   'sheet-saved': ['评分表草稿已保存。', 'Draft scores saved.'],
   'sheet-submitted': ['评分表已提交并锁定。', 'The score sheet is submitted and locked.'],
+  reopened: [
+    '评分表已退回评委修改，退回理由已记录。',
+    'The score sheet is reopened for its member; the reason is on record.',
+  ],
   proposed: [
     '已提出中标（立项）建议，须由另一名工作人员确认。',
     'Awards proposed; another officer must confirm them.',

@@ -158,6 +158,7 @@ export const POLICY = {
   'GET /officer/calls/:id/review': { officer: 'jurisdiction' },
   'POST /officer/calls/:id/panel': { officer: 'jurisdiction' },
   'POST /officer/calls/:id/awards': { officer: 'jurisdiction' },
+  'POST /officer/calls/:id/sheets/:submissionId/:reviewerId/reopen': { officer: 'jurisdiction' },
   'POST /officer/submissions/:id/screening': { officer: 'jurisdiction' },
   'POST /officer/submissions/:id/explanation': { officer: 'jurisdiction' },
   'POST /officer/awards/:id/confirm': { officer: 'jurisdiction' },

@@ -1,12 +1,13 @@
 /**
  * The officer's review page of a call, after its deadline: screening (资格审查), the panel draw
- * (随机抽取, seed on record), every score sheet with its outlier flag, the ranking, the award
- * proposal and its confirmation by a second officer, and the challenges (质疑) with answer forms.
+ * (随机抽取, seed on record), every score sheet with its outlier flag and, for a submitted one, a
+ * form to reopen it (the reason on record), the ranking, the award proposal and its confirmation
+ * by a second officer, and the challenges (质疑) with answer forms.
  * Before the deadline the page says only that the submissions are sealed: not how many there are.
  *
- * Every action calls the service the JSON API calls (SubmissionService.screen, ReviewService.draw,
- * AwardService.propose / confirm / answer), so the rules (two officers, sealing, money) hold the
- * same whichever door is used.
+ * Every action calls the service the JSON API calls (SubmissionService.screen, ReviewService.draw
+ * / reopen, AwardService.propose / confirm / answer), so the rules (two officers, sealing, money)
+ * hold the same whichever door is used.
  */
 import type { Context } from 'hono';
 import { AnswerInputSchema, type Award, awardView, type Challenge } from '../../../shared/awards/model';
@@ -18,7 +19,13 @@ import { formatBeijing } from '../../../shared/domain/time';
 import { NotFoundError, ProblemError, RuleViolationError } from '../../../shared/errors';
 import { authorizeObject, inScope, principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
-import { DrawInputSchema, type Panel, type RankingRow } from '../../../shared/reviews/model';
+import {
+  DrawInputSchema,
+  type Panel,
+  type RankingRow,
+  ReopenInputSchema,
+  type Sheet,
+} from '../../../shared/reviews/model';
 import { ReviewService } from '../../../shared/reviews/service';
 import type { AwardSelection } from '../../../shared/scoring/model';
 import {
@@ -167,6 +174,7 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
     const names = await namesOf([
       ...list.map((x) => x.eligibility?.by),
       ...callAwards.flatMap((a) => [a.proposedBy, a.confirmedBy]),
+      ...sheets.items.flatMap((x) => x.reopenings.map((r) => r.by)),
       panel?.drawnBy,
     ]);
     // Once an award stands, the screening it was ranked on is no longer changed from this page.
@@ -342,11 +350,12 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
                   <th>{p.l('状态', 'Status')}</th>
                   <th class="num">{p.l('技术评分', 'Technical total')}</th>
                   <th>{p.l('提示', 'Flag')}</th>
+                  <th class="wide">{p.l('退回修改', 'Reopen')}</th>
                 </tr>
               </thead>
               <tbody>
                 {sheets.items.map((x) => (
-                  <tr>
+                  <tr id={`sheet-${x.submissionId}-${x.reviewerId}`}>
                     <td>{orgOf.get(x.submissionId) ?? x.submissionId}</td>
                     <td>{x.reviewerName}</td>
                     <td>
@@ -366,6 +375,9 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
                           )}
                         />
                       ) : null}
+                    </td>
+                    <td>
+                      <SheetReopen p={p} call={call} sheet={x} names={names} s={s} />
                     </td>
                   </tr>
                 ))}
@@ -477,6 +489,32 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
       return reviewPage(c, call, { section, errors: domainErrors(e, resolve), values }, 422);
     }
     return c.redirect(`${reviewPath(call.id)}?done=drawn#panel`, 303);
+  });
+
+  // An officer sends a member's submitted sheet back to draft, with the reason on record (the
+  // member then corrects and submits it again; until then the aggregate keeps the earlier total).
+  page('post', '/officer/calls/:id/sheets/:submissionId/:reviewerId/reopen', async (c) => {
+    const call = await loadCall(c);
+    const submissionId = c.req.param('submissionId') ?? '';
+    const reviewerId = c.req.param('reviewerId') ?? '';
+    const sheet = await reviews.repo.sheet(submissionId, reviewerId);
+    if (sheet?.callId !== call.id) throw new NotFoundError('sheet');
+    const values = await readForm(c);
+    const section = `sheet-${submissionId}-${reviewerId}`;
+    const resolve = () => '';
+    const parsed = ReopenInputSchema.safeParse({
+      version: Number(values.version),
+      reason: (values.reason ?? '').trim(),
+    });
+    if (!parsed.success)
+      return reviewPage(c, call, { section, errors: zodErrors(parsed.error, resolve), values }, 422);
+    try {
+      await reviews.reopen(submissionId, reviewerId, principalOf(c), parsed.data);
+    } catch (e) {
+      const status = e instanceof ProblemError && e.status === 409 ? 409 : 422;
+      return reviewPage(c, call, { section, errors: domainErrors(e, resolve), values }, status);
+    }
+    return c.redirect(`${reviewPath(call.id)}?done=reopened#${section}`, 303);
   });
 
   page('post', '/officer/calls/:id/awards', async (c) => {
@@ -643,6 +681,57 @@ function PanelView(props: {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Beside a sheet: its reopenings on record, and for a submitted one the form to reopen it. */
+function SheetReopen(props: {
+  p: PageCtx;
+  call: Call;
+  sheet: Sheet;
+  names: Map<string, string>;
+  s?: SectionErrors;
+}) {
+  const { p, call, sheet, names, s } = props;
+  const section = `sheet-${sheet.submissionId}-${sheet.reviewerId}`;
+  const id = `f-reason-${sheet.submissionId}-${sheet.reviewerId}`;
+  return (
+    <>
+      {sheet.reopenings.map((r) => (
+        <p class="small muted">
+          {p.l('已退回：', 'Reopened: ')}
+          {r.reason} · {names.get(r.by) ?? ''} · {formatBeijing(r.at)}
+        </p>
+      ))}
+      <Errors p={p} at={section} s={s} />
+      {sheet.status === 'submitted' ? (
+        <form
+          method="post"
+          action={`/officer/calls/${encodeURIComponent(call.id)}/sheets/${encodeURIComponent(sheet.submissionId)}/${encodeURIComponent(sheet.reviewerId)}/reopen`}
+          class="decide"
+          aria-label={p.l(`退回 ${sheet.reviewerName} 的评分表`, `Reopen the sheet of ${sheet.reviewerName}`)}
+        >
+          <Csrf p={p} />
+          <input type="hidden" name="version" value={String(sheet.version)} />
+          <label for={id}>{p.l('退回理由（必填）', 'Reason (required)')}</label>
+          <input
+            id={id}
+            name="reason"
+            type="text"
+            required
+            minlength={4}
+            maxlength={1000}
+            value={s?.section === section ? (s.values?.reason ?? '') : ''}
+          />
+          <span />
+          <span>
+            <button type="submit" class="secondary">
+              {p.l('退回修改', 'Reopen')}
+            </button>
+          </span>
+        </form>
+      ) : null}
+    </>
   );
 }
 
