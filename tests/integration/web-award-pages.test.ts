@@ -182,8 +182,11 @@ describe('challenges (质疑) through the notice page', () => {
     const stored = await awardService().awards.getChallenge(ch.id);
     expect([stored?.status, stored?.outcome, stored?.answer]).toEqual(['answered', 'dismissed', answer]);
 
-    // During the notice the award stands (公示中); after the notice and challenge windows, final.
-    expect(await page(new PageClient(p), `/notices/${first.id}`)).toContain('公示中');
+    // During the notice the award stands (公示中); the public sees the answer, not the challenger.
+    const publicNotice = await page(new PageClient(p), `/notices/${first.id}`);
+    expect(publicNotice).toContain('公示中');
+    expect(publicNotice).toContain(`质疑不成立：${answer}`);
+    expect(publicNotice).not.toContain(ch.text);
     const award = (await awardService().awards.get(first.id))!;
     const end = Math.max(Date.parse(award.noticeEndsAt!), Date.parse(award.challengeDeadline!));
     p.clock.set(new Date(end + 60_000));

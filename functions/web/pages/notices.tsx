@@ -128,6 +128,8 @@ export function noticePages(page: PageRoute, deps: Deps, _ref: Reference): void 
   ) => {
     const p = pageCtx(c);
     const applicant = p.viewer?.role === 'applicant';
+    // The public sees when each challenge came and how it was answered, not who filed it or its text.
+    const challenges = await awards.challengesOf(n.id);
     return render(
       c,
       <Layout p={p} title={p.l('中标（立项）结果公示', 'Award notice')}>
@@ -185,6 +187,34 @@ export function noticePages(page: PageRoute, deps: Deps, _ref: Reference): void 
             </dd>
           </dl>
         </section>
+        {challenges.length ? (
+          <section class="card">
+            <h2>{p.l('质疑及答复', 'Challenges and answers')}</h2>
+            <ul>
+              {challenges.map((ch) => (
+                <li>
+                  {p.l(
+                    `${formatBeijing(ch.submittedAt)} 收到质疑`,
+                    `Challenge received ${formatBeijing(ch.submittedAt)}`,
+                  )}
+                  {' — '}
+                  {ch.status === 'open'
+                    ? p.l('处理中', 'being answered')
+                    : ch.outcome === 'upheld'
+                      ? p.l('质疑成立', 'upheld')
+                      : p.l('质疑不成立', 'dismissed')}
+                  {ch.answer ? `：${ch.answer}` : ''}
+                  {ch.answeredAt
+                    ? p.l(
+                        `（${formatBeijing(ch.answeredAt)} 答复）`,
+                        ` (answered ${formatBeijing(ch.answeredAt)})`,
+                      )
+                    : ''}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {n.challengeOpen && applicant ? (
           <form
             method="post"
