@@ -41,9 +41,13 @@ import { Badge, Csrf, ErrorSummary, Layout, Notice, type PageCtx, pageCtx, rende
 import type { Reference } from '../reference';
 import type { PageRoute } from '../routes';
 import { CallFacts } from './call-view';
-import { submissionBadge } from './submission-view';
+import { AttachmentList, submissionBadge } from './submission-view';
 
 const reviewPath = (callId: string) => `/officer/calls/${encodeURIComponent(callId)}/review`;
+
+/** The officer's download route of one attachment: a 302 to a presigned GET, after the deadline. */
+const attachmentPath = (submissionId: string) => (attachmentId: string) =>
+  `/officer/submissions/${encodeURIComponent(submissionId)}/attachments/${encodeURIComponent(attachmentId)}`;
 
 /** An error shown in one section of the page (`screen-<id>`, `panel`, `awards`, `award-<id>`, ...). */
 interface SectionErrors {
@@ -219,6 +223,17 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
                     <tr id={`s-${x.id}`}>
                       <td>
                         {x.orgName} {submissionBadge(p, x.status)}
+                        {x.attachments.length ? (
+                          <details class="small">
+                            <summary>
+                              {p.l(
+                                `附件（${x.attachments.length}）`,
+                                `Attachments (${x.attachments.length})`,
+                              )}
+                            </summary>
+                            <AttachmentList p={p} attachments={x.attachments} href={attachmentPath(x.id)} />
+                          </details>
+                        ) : null}
                       </td>
                       <td>{x.lot ?? '—'}</td>
                       <td class="num">{formatYuan(priceOf(x))}</td>
@@ -426,6 +441,14 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
   };
 
   page('get', '/officer/calls/:id/review', async (c) => reviewPage(c, await loadCall(c)));
+
+  // The same visibility as GET /submissions/:id/attachments/:attachmentId for an officer: submitted,
+  // of the officer's jurisdiction, the call unsealed; an unknown attachment is the 404 page too.
+  page('get', '/officer/submissions/:id/attachments/:attachmentId', async (c) => {
+    const { s } = await unsealedSubmission(c);
+    const { url } = await subs.attachmentUrl(s, c.req.param('attachmentId') ?? '');
+    return c.redirect(url, 302);
+  });
 
   page('post', '/officer/submissions/:id/screening', async (c) => {
     const { s, call } = await unsealedSubmission(c);

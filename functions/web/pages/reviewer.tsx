@@ -12,6 +12,7 @@ import { principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import { ConflictInputSchema, type Sheet } from '../../../shared/reviews/model';
 import { ReviewService, type ReviewView } from '../../../shared/reviews/service';
+import { SubmissionService } from '../../../shared/submissions/service';
 import {
   domainErrors,
   emptyForm,
@@ -40,7 +41,7 @@ import {
 import type { Reference } from '../reference';
 import type { PageRoute } from '../routes';
 import { SHEET_TOTAL_JS } from '../scripts';
-import { ContentView } from './submission-view';
+import { AttachmentList, ContentView } from './submission-view';
 
 const here = (id: string) => `/reviewer/submissions/${encodeURIComponent(id)}`;
 
@@ -181,6 +182,7 @@ function SheetForm({ p, f, view }: { p: PageCtx; f: FormState; view: ReviewView 
 
 export function reviewerPages(page: PageRoute, deps: Deps, _ref: Reference): void {
   const service = new ReviewService(deps);
+  const subs = new SubmissionService(deps);
 
   page('get', '/reviewer', async (c) => {
     const p = pageCtx(c);
@@ -275,7 +277,8 @@ export function reviewerPages(page: PageRoute, deps: Deps, _ref: Reference): voi
   ) => {
     const p = pageCtx(c);
     const s = view.submission;
-    const call = await service.calls.get(s.callId);
+    // The view already passed the seating check; the attachments are read from the same item.
+    const [call, full] = await Promise.all([service.calls.get(s.callId), service.submissions.get(s.id)]);
     const locked = view.sheet?.status === 'submitted';
     return render(
       c,
@@ -308,6 +311,14 @@ export function reviewerPages(page: PageRoute, deps: Deps, _ref: Reference): voi
         <h2>{p.l('投标（申报）内容', 'The submission')}</h2>
         <section class="card">
           <ContentView p={p} content={s.content} />
+        </section>
+        <h2 id="attachments">{p.l('附件', 'Attachments')}</h2>
+        <section class="card">
+          <AttachmentList
+            p={p}
+            attachments={full?.attachments ?? []}
+            href={(a) => `${here(s.id)}/attachments/${encodeURIComponent(a)}`}
+          />
         </section>
         {locked ? null : (
           <details class="card" open={conflict.errors.length > 0}>
@@ -356,6 +367,14 @@ export function reviewerPages(page: PageRoute, deps: Deps, _ref: Reference): voi
   page('get', '/reviewer/submissions/:id', async (c) => {
     const view = await service.view(c.req.param('id') ?? '', principalOf(c));
     return reviewPage(c, view, emptyForm(sheetValues(view.sheet)));
+  });
+
+  // Only a reviewer seated for the submission (not recused, after the deadline, screened eligible):
+  // the check GET /reviews/:submissionId makes. Anything else, or an unknown attachment, is the 404 page.
+  page('get', '/reviewer/submissions/:id/attachments/:attachmentId', async (c) => {
+    const { sub } = await service.seatedContext(c.req.param('id') ?? '', principalOf(c));
+    const { url } = await subs.attachmentUrl(sub, c.req.param('attachmentId') ?? '');
+    return c.redirect(url, 302);
   });
 
   page('post', '/reviewer/submissions/:id/conflict', async (c) => {

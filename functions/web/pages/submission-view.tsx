@@ -2,7 +2,8 @@
 import { formatYuan } from '../../../shared/domain/money';
 import { formatBeijing } from '../../../shared/domain/time';
 import type { Station } from '../../../shared/jurisdictions/model';
-import type { Receipt, Submission, SubmissionContent } from '../../../shared/submissions/model';
+import type { Attachment, Receipt, Submission, SubmissionContent } from '../../../shared/submissions/model';
+import { attachmentIdOf } from '../../../shared/submissions/service';
 import { FIELD, pick, RECIPIENT, SUBMISSION_STATUS } from '../i18n';
 import { Badge, type PageCtx } from '../layout';
 import { Paragraphs } from './call-view';
@@ -144,3 +145,31 @@ export const sizeText = (bytes: number) =>
     : bytes >= 1024
       ? `${(bytes / 1024).toFixed(1)} KiB`
       : `${bytes} B`;
+
+/**
+ * A submission's attachments as download links. Each role's pages pass their own link builder
+ * (the applicant's, the officer's or the reviewer's route), which answers a 302 to a presigned GET.
+ */
+export function AttachmentList({
+  p,
+  attachments,
+  href,
+}: {
+  p: PageCtx;
+  attachments: Attachment[];
+  href: (attachmentId: string) => string;
+}) {
+  if (!attachments.length) return <p class="muted">{p.l('暂无附件。', 'No attachments.')}</p>;
+  return (
+    <ul>
+      {attachments.map((a) => (
+        <li>
+          <a href={href(attachmentIdOf(a))}>{a.name}</a>{' '}
+          <span class="muted small">
+            {sizeText(a.sizeBytes)} · {formatBeijing(a.addedAt)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

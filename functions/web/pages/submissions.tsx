@@ -30,12 +30,7 @@ import {
   type SubmissionContent,
   SubmissionContentSchema,
 } from '../../../shared/submissions/model';
-import {
-  acceptsSubmissions,
-  attachmentIdOf,
-  SubmissionService,
-  unsealed,
-} from '../../../shared/submissions/service';
+import { acceptsSubmissions, SubmissionService, unsealed } from '../../../shared/submissions/service';
 import {
   domainErrors,
   emptyForm,
@@ -68,7 +63,7 @@ import {
 import type { Reference } from '../reference';
 import type { PageRoute } from '../routes';
 import { statusBadge } from './call-view';
-import { ContentView, ReceiptsTable, sizeText, submissionBadge } from './submission-view';
+import { AttachmentList, ContentView, ReceiptsTable, sizeText, submissionBadge } from './submission-view';
 
 /** Attachments the page relays itself (the Lambda request limit is 6 MB). */
 const PAGE_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -605,20 +600,11 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
         ) : null}
 
         <h2 id="attachments">{p.l('附件', 'Attachments')}</h2>
-        {s.attachments.length ? (
-          <ul>
-            {s.attachments.map((a) => (
-              <li>
-                <a href={`${here(s)}/attachments/${attachmentIdOf(a)}`}>{a.name}</a>{' '}
-                <span class="muted small">
-                  {sizeText(a.sizeBytes)} · {formatBeijing(a.addedAt)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted">{p.l('暂无附件。', 'No attachments.')}</p>
-        )}
+        <AttachmentList
+          p={p}
+          attachments={s.attachments}
+          href={(id) => `${here(s)}/attachments/${encodeURIComponent(id)}`}
+        />
         {editable ? (
           <form
             method="post"
