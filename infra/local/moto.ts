@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /**
  * The local DynamoDB-protocol server: moto in server mode on a free loopback port
@@ -52,11 +54,35 @@ function hookExit(): void {
   }
 }
 
-export async function startMoto(options: { port?: number; quiet?: boolean } = {}): Promise<Moto> {
+/** The interpreter moto_server runs with (a pipx venv, pyenv…), read from its shebang, or python3. */
+function motoPython(): string {
+  const dir = process.env.PATH?.split(':').find((d) => existsSync(join(d, 'moto_server')));
+  const shebang = dir ? readFileSync(join(dir, 'moto_server'), 'utf8').split('\n')[0]! : '';
+  return /^#!\s*(\S*python\S*)/.exec(shebang)?.[1] ?? 'python3';
+}
+
+/**
+ * `serial`: moto's own application served one request at a time (werkzeug, threaded=False).
+ * moto's TransactWriteItems is not isolated between server threads (a cancelled transaction
+ * restores a snapshot of the whole table); a test of concurrent money writes runs against this.
+ */
+const SERIAL_SCRIPT = [
+  'import sys',
+  'from werkzeug.serving import run_simple',
+  'from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app',
+  "run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)",
+].join('\n');
+
+export async function startMoto(
+  options: { port?: number; quiet?: boolean; serial?: boolean } = {},
+): Promise<Moto> {
   if (!motoAvailable()) throw new Error(MOTO_MISSING);
   hookExit();
   const port = options.port ?? (await freePort());
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const [command, args] = options.serial
+    ? [motoPython(), ['-c', SERIAL_SCRIPT, String(port)]]
+    : ['moto_server', ['-H', '127.0.0.1', '-p', String(port)]];
+  const child = spawn(command, args, {
     stdio: options.quiet === false ? 'inherit' : 'ignore',
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
   });

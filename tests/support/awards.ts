@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { awardRoutes } from '../../functions/reviews/awards';
 import { demoUsers, xun } from '../../infra/local/demo-data';
-import { freePort } from '../../infra/local/moto';
+import { startMoto } from '../../infra/local/moto';
 import { startPlatform } from '../../infra/local/platform';
 import { purchaseCall, seedDemo, ventureCall } from '../../infra/local/seed';
 import { computedRanking } from '../../shared/awards/ranking';
@@ -196,75 +195,8 @@ export async function closedCall(
   return { call, pool, submissions, awardsApp, propose };
 }
 
-/** The interpreter moto_server runs with (a pipx venv, pyenv…), or python3. */
-function motoPython(): string {
-  try {
-    const path = process.env.PATH?.split(':')
-      .map((d) => join(d, 'moto_server'))
-      .find((f) => {
-        try {
-          return readFileSync(f).length > 0;
-        } catch {
-          return false;
-        }
-      });
-    const shebang = path ? readFileSync(path, 'utf8').split('\n')[0]! : '';
-    const m = /^#!\s*(\S*python\S*)/.exec(shebang);
-    return m?.[1] ?? 'python3';
-  } catch {
-    return 'python3';
-  }
-}
-
-/**
- * moto's server is threaded and its TransactWriteItems is not isolated: it snapshots the whole
- * table, applies the actions one by one, and on a cancellation restores the snapshot, undoing
- * the writes other threads committed in between (moto 5.2, `transact_write_items`). Real
- * DynamoDB transactions are serializable. For a test of concurrent money writes, this moto
- * serves one request at a time (werkzeug, `threaded=False`), so each transaction is atomic as in
- * DynamoDB, while the platform still handles the 50 requests concurrently.
- */
-export async function startSerialMoto(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const script = [
-    'import sys',
-    'from werkzeug.serving import run_simple',
-    'from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app',
-    "run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)",
-  ].join('\n');
-  const child = spawn(motoPython(), ['-c', script, String(port)], { stdio: 'ignore' });
-  // Never outlive the test process, whichever way it ends.
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  child.once('exit', () => process.off('exit', kill));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`serial moto exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-      if (res.status < 500) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error('serial moto did not start within 20 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { endpoint, stop };
-}
+/** A moto of its own that serves one request at a time (see `startMoto`'s `serial` option). */
+export const startSerialMoto = () => startMoto({ serial: true });
 
 /** `testPlatform`, on a moto of its own that serves one request at a time (see `startSerialMoto`). */
 export async function serialTestPlatform(start: Date): Promise<TestPlatform> {
