@@ -1,6 +1,7 @@
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckChar } from '../../shared/domain/credit-code';
+import { launchChromium } from '../support/browser';
 import { type TestPlatform, testPlatform } from '../support/platform';
 
 /**
@@ -11,20 +12,7 @@ let p: TestPlatform;
 let browser: Browser;
 
 beforeAll(async () => {
-  [p, browser] = await Promise.all([
-    testPlatform(),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
-  ]);
+  [p, browser] = await Promise.all([testPlatform(), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,8 @@
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../shared/calls/model';
 import { ReviewRepository } from '../../shared/reviews/repository';
+import { launchChromium } from '../support/browser';
 import { type TestPlatform, testPlatform } from '../support/platform';
 import { publishedCall, usernameOf } from '../support/reviews';
 import { approvedApplicant } from '../support/web';
@@ -23,20 +24,7 @@ let other: Awaited<ReturnType<typeof approvedApplicant>>;
 const START = new Date('2026-06-01T02:00:00Z');
 
 beforeAll(async () => {
-  [p, browser] = await Promise.all([
-    testPlatform({ start: START }),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
-  ]);
+  [p, browser] = await Promise.all([testPlatform({ start: START }), launchChromium()]);
   call = await publishedCall(p, 1);
   other = await approvedApplicant(p, '浚县同心社会工作服务中心');
 });
