@@ -158,10 +158,6 @@ export class GrantPlatformStack extends Stack {
         timeout: Duration.seconds(5),
       }).bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
     };
-    // prodDeps() builds a key source at start-up even in jobs, which never verifies a token: it
-    // is told where the public keys are, but is not allowed to read them.
-    this.functions.jobs.fn.addEnvironment('PUBLIC_KEYS_SECRET_ARN', publicKeysSecret.secretArn);
-
     this.platformApi = new PlatformApi(this, 'Api', {
       apiName: `grant-platform-${s.stage}`,
       functions: {

@@ -19,10 +19,11 @@ export function keySource(config: Config, needPrivate: boolean): KeyRingSource {
     return async () => ring;
   }
   const secretId = needPrivate ? config.signingKeySecretArn : config.publicKeysSecretArn;
-  if (!secretId) throw new Error('Set LOCAL_KEY_FILE, or SIGNING_KEY_SECRET_ARN / PUBLIC_KEYS_SECRET_ARN.');
   let cached: { ring: KeyRing; at: number } | undefined;
   let loading: Promise<KeyRing> | undefined;
+  // Checked on first use, not at start-up: a function that never verifies a token (jobs) needs no keys.
   return async (refresh = false) => {
+    if (!secretId) throw new Error('Set LOCAL_KEY_FILE, or SIGNING_KEY_SECRET_ARN / PUBLIC_KEYS_SECRET_ARN.');
     const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
     if (cached && age < (refresh ? UNKNOWN_KID_REFRESH_MS : KEY_REFRESH_MS)) return cached.ring;
     // Loaded on first use only: the Secrets Manager client stays out of the cold start.

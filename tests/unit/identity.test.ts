@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildAuthorizer } from '../../functions/authorizer/app';
+import { keySource } from '../../shared/auth/key-source';
 import { KeyRing, publicOnly, rotate } from '../../shared/auth/keys';
 import { hashPassword, verifyPassword } from '../../shared/auth/passwords';
 import type { Principal } from '../../shared/auth/principal';
 import { signAccessToken, verifyAccessToken } from '../../shared/auth/tokens';
+import { loadConfig } from '../../shared/config';
 import { UnauthenticatedError } from '../../shared/errors';
 
 const settings = {
@@ -87,5 +89,12 @@ describe('key rotation reaching a warm verifier', () => {
     current = before; // the cached ring predates the rotation
     expect((await authorize({ headers: { authorization: `Bearer ${token}` } })).isAuthorized).toBe(true);
     expect(reads).toBe(1);
+  });
+});
+
+describe('the key source', () => {
+  it('asks for key settings only when a key is needed, so a function that verifies nothing starts without them', async () => {
+    const source = keySource(loadConfig({}), false);
+    await expect(source()).rejects.toThrow(/PUBLIC_KEYS_SECRET_ARN/);
   });
 });
