@@ -219,6 +219,9 @@ export const auditKeys = {
     sk: `SEQ#${String(seq).padStart(10, '0')}`,
   }),
   entryPrefix: 'SEQ#',
+  /** gsi1: the first entries of all chains, in 16 partitions by the first hex digit of their hash. */
+  chains: (hexDigit: string) => `AUDITCHAINS#${hexDigit}`,
+  chainShards: [...'0123456789abcdef'],
 } as const;
 
 /** One action of a DocumentClient TransactWriteItems; the shapes below are assignable to it. */
@@ -247,7 +250,15 @@ export function auditEntryPut(tableName: string, entry: AuditEntry): AuditPut {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...auditKeys.entry(entry.aggregate, entry.seq), ...entry },
+      Item: {
+        ...auditKeys.entry(entry.aggregate, entry.seq),
+        // The first entry of each chain is indexed, so that a verifier can list every chain
+        // without a Scan; 16 partitions by the entry's hash, so creation is never a hot key.
+        ...(entry.seq === 1
+          ? { gsi1pk: auditKeys.chains(entry.entryHash[0]!), gsi1sk: `${entry.at}#${entry.aggregate}` }
+          : {}),
+        ...entry,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -283,7 +283,13 @@ describe('audit chain: transaction actions', () => {
       {
         Put: {
           TableName: table,
-          Item: { pk: 'AUDIT#CALL#c-1', sk: 'SEQ#0000000001', ...entries[0]! },
+          Item: {
+            pk: 'AUDIT#CALL#c-1',
+            sk: 'SEQ#0000000001',
+            gsi1pk: `AUDITCHAINS#${entries[0]!.entryHash[0]}`,
+            gsi1sk: `${entries[0]!.at}#CALL#c-1`,
+            ...entries[0]!,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
