@@ -143,6 +143,18 @@ export class GrantPlatformStack extends Stack {
         .bindTable(table, 'TABLE_NAME')
         .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
         .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
+      contracts: fn('contracts', 'Contracts, amendments, milestone reports, evaluations, service statistics')
+        .bindTable(table, 'TABLE_NAME')
+        .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
+        .bindBucket(documents.bucket, 'DOCUMENTS_BUCKET')
+        .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
+      finance: fn('finance', 'Disbursement requests, approvals and payments; the fund ledger')
+        .bindTable(table, 'TABLE_NAME')
+        .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
+        .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
+      audit: fn('audit', 'The audit trail and its verification (read-only)')
+        .bindTable(table, 'TABLE_NAME', 'read')
+        .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
       // Pages sign users in (session cookie) and call the domain services directly.
       web: fn('web', 'Server-rendered pages and the API reference', {
         memorySize: 1024,
@@ -165,6 +177,9 @@ export class GrantPlatformStack extends Stack {
         calls: this.functions.calls.fn,
         submissions: this.functions.submissions.fn,
         reviews: this.functions.reviews.fn,
+        contracts: this.functions.contracts.fn,
+        finance: this.functions.finance.fn,
+        audit: this.functions.audit.fn,
         web: this.functions.web.fn,
       },
       authorizerFunction: this.functions.authorizer.fn,

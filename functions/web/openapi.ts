@@ -6,10 +6,7 @@ import type { Deps } from '../../shared/http/deps';
 import { createLog } from '../../shared/http/log';
 import { routeSpecs } from '../../shared/http/route';
 import { PROBLEM_MEANINGS } from '../../shared/http/schemas';
-import { buildApp as buildAuth } from '../auth/app';
-import { buildApp as buildCalls } from '../calls/app';
-import { buildApp as buildReviews } from '../reviews/app';
-import { buildApp as buildSubmissions } from '../submissions/app';
+import { API_APPS } from '../apis';
 
 /**
  * The API document of every JSON function. The local server builds it from the live
@@ -17,7 +14,7 @@ import { buildApp as buildSubmissions } from '../submissions/app';
  * function never loads the JSON API's route definitions (see functions/web/lambda.ts).
  */
 export const buildOpenApi = (deps: Deps) =>
-  openApiDocument([buildAuth(deps), buildCalls(deps), buildSubmissions(deps), buildReviews(deps)]);
+  openApiDocument(Object.values(API_APPS).map((build) => build(deps)));
 
 /** For the build: only the route specs are read, so the apps need no live dependencies. */
 export const staticOpenApi = () =>

@@ -115,17 +115,16 @@ export class PlatformApi extends Construct {
       resultsCacheTtl: props.authorizerCacheTtl,
     });
 
-    const integrations = {
-      auth: integration('auth'),
-      calls: integration('calls'),
-      submissions: integration('submissions'),
-      reviews: integration('reviews'),
+    const integrations = new Map<HttpFunction, HttpLambdaIntegration>();
+    const integrationOf = (name: HttpFunction) => {
+      if (!integrations.has(name)) integrations.set(name, integration(name));
+      return integrations.get(name)!;
     };
     for (const def of apiRoutes()) {
       const route = new HttpRoute(this, `Route ${def.routeKey.replaceAll('/', '|')}`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(def.path, def.method),
-        integration: integrations[def.target],
+        integration: integrationOf(def.target),
         authorizer: def.isPublic ? undefined : this.authorizer,
       });
       this.routes.set(def.routeKey, { def, route });

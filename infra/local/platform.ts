@@ -1,9 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { buildApp as buildAuth } from '../../functions/auth/app';
-import { buildApp as buildCalls } from '../../functions/calls/app';
+import { API_APPS } from '../../functions/apis';
 import { buildJobs } from '../../functions/jobs/app';
-import { buildApp as buildReviews } from '../../functions/reviews/app';
-import { buildApp as buildSubmissions } from '../../functions/submissions/app';
 import { buildApp as buildWeb } from '../../functions/web/app';
 import { buildOpenApi } from '../../functions/web/openapi';
 import { keySource } from '../../shared/auth/key-source';
@@ -74,13 +71,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const gate = motoTransactionGate(deps.doc);
     await createTables(makeDynamoClient(config), config);
     await createBucket(config);
-    const apps: Record<HttpFunction, Api> = {
-      auth: buildAuth(deps),
-      calls: buildCalls(deps),
-      submissions: buildSubmissions(deps),
-      reviews: buildReviews(deps),
+    const apps = {
+      ...(Object.fromEntries(Object.entries(API_APPS).map(([name, build]) => [name, build(deps)])) as Record<
+        keyof typeof API_APPS,
+        Api
+      >),
       web: buildWeb(deps, { openApi: () => buildOpenApi(deps) }),
-    };
+    } satisfies Record<HttpFunction, Api>;
     const fetch = (req: Request) => apps[functionFor(new URL(req.url).pathname)].fetch(req);
     const jobs = buildJobs(deps);
     const timer = options.jobsEveryMs

@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
+import { FUNCTIONS } from '../../infra/bundling';
 import { fastAppProps } from './helpers';
 
 describe('stack settings from context', () => {
@@ -58,8 +59,10 @@ describe('stack settings from context', () => {
       const names = groups
         .map((g) => JSON.stringify(g.Properties.LogGroupName ?? ''))
         .filter((n) => n.includes('/aws/lambda/'));
-      expect(names, `flag ${flag}`).toHaveLength(8);
-      expect(new Set(names).size).toBe(8);
+      // Every bundled function and the key-rotation function.
+      const expected = Object.keys(FUNCTIONS).length + 1;
+      expect(names, `flag ${flag}`).toHaveLength(expected);
+      expect(new Set(names).size).toBe(expected);
       for (const g of groups) expect(g.Properties.RetentionInDays).toBe(180);
     }
   });

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp as buildAuth } from '../../functions/auth/app';
-import { buildApp as buildCalls } from '../../functions/calls/app';
-import { buildApp as buildReviews } from '../../functions/reviews/app';
-import { buildApp as buildSubmissions } from '../../functions/submissions/app';
+import { API_APPS } from '../../functions/apis';
 import { buildApp as buildWebApp } from '../../functions/web/app';
 import type { Deps } from '../../shared/http/deps';
 
@@ -36,7 +33,7 @@ const apiRoutes = Object.entries(POLICY as Record<string, Access>).filter(
 describe('every route is declared in the POLICY table', () => {
   it('each registered route has a declaration, and each declaration a route', () => {
     const registered = new Set<string>();
-    for (const build of [buildAuth, buildCalls, buildSubmissions, buildReviews, buildWeb]) {
+    for (const build of [...Object.values(API_APPS), buildWeb]) {
       for (const r of build(p.deps).routes) if (r.method !== 'ALL') registered.add(`${r.method} ${r.path}`);
     }
     const declared = new Set(Object.keys(POLICY));
@@ -45,13 +42,7 @@ describe('every route is declared in the POLICY table', () => {
   });
 
   it('each route is served by the function its path belongs to', () => {
-    for (const [build, fn] of [
-      [buildAuth, 'auth'],
-      [buildCalls, 'calls'],
-      [buildSubmissions, 'submissions'],
-      [buildReviews, 'reviews'],
-      [buildWeb, 'web'],
-    ] as const) {
+    for (const [fn, build] of [...Object.entries(API_APPS), ['web', buildWeb] as const]) {
       for (const r of build(p.deps).routes)
         if (r.method !== 'ALL') expect(`${r.path} → ${functionFor(r.path)}`).toBe(`${r.path} → ${fn}`);
     }
