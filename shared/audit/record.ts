@@ -96,7 +96,7 @@ export function audited(
   rootWrite: RootWrite,
   head: ChainHead | undefined,
   ctx: AuditContext,
-): [RootWrite, { Put: ReturnType<typeof auditEntryPut>['Put'] }] & TransactItem[] {
+): TransactItem[] {
   const isPut = 'Put' in rootWrite;
   const key: Key = isPut
     ? { pk: String(rootWrite.Put.Item.pk), sk: String(rootWrite.Put.Item.sk) }
@@ -111,7 +111,9 @@ export function audited(
     state,
   });
   const guard =
-    entry.seq === 1 ? 'attribute_not_exists(auditSeq)' : 'auditSeq = :auditPrevSeq AND auditHead = :auditPrevHead';
+    entry.seq === 1
+      ? 'attribute_not_exists(auditSeq)'
+      : 'auditSeq = :auditPrevSeq AND auditHead = :auditPrevHead';
   const guardValues: Record<string, unknown> =
     entry.seq === 1 ? {} : { ':auditPrevSeq': entry.seq - 1, ':auditPrevHead': entry.prevHash };
   const w = isPut ? rootWrite.Put : rootWrite.Update;
@@ -142,8 +144,7 @@ export function audited(
       },
     };
   }
-  return [root, auditEntryPut(w.TableName, entry)] as [RootWrite, { Put: ReturnType<typeof auditEntryPut>['Put'] }] &
-    TransactItem[];
+  return [root as TransactItem, auditEntryPut(w.TableName, entry)];
 }
 
 export type { AuditEntry, ChainHead };
