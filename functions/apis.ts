@@ -1,6 +1,6 @@
 import type { Api } from '../shared/http/app';
 import type { Deps } from '../shared/http/deps';
-import type { HttpFunction } from '../shared/http/routing';
+import type { JsonApiFunction } from '../shared/http/routing';
 import { buildApp as audit } from './audit/app';
 import { buildApp as auth } from './auth/app';
 import { buildApp as calls } from './calls/app';
@@ -13,7 +13,7 @@ import { buildApp as submissions } from './submissions/app';
  * Every JSON API function, by name: the local server mounts them, the OpenAPI document and the
  * route × role test read their routes. (Lambda entries import only their own app.)
  */
-export const API_APPS: Record<Exclude<HttpFunction, 'web'>, (deps: Deps) => Api> = {
+export const API_APPS: Record<JsonApiFunction, (deps: Deps) => Api> = {
   auth,
   calls,
   submissions,

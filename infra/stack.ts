@@ -5,12 +5,13 @@ import { dirname, join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type IFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DOC_ASSETS } from '../functions/web/docs';
 import { staticOpenApi } from '../functions/web/openapi';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../shared/db/table';
+import { WEB_FUNCTIONS, type WebFunction } from '../shared/http/routing';
 import { FUNCTIONS, type FunctionName } from './bundling';
 import { ApiFunction, type ApiFunctionProps } from './constructs/api-function';
 import { DataTable } from './constructs/data-table';
@@ -114,8 +115,11 @@ export class GrantPlatformStack extends Stack {
       TOKEN_AUDIENCE: s.tokenAudience,
       SECURE_COOKIES: 'true',
     };
+    // `web-officer` → `WebOfficerFunction`.
+    const constructId = (name: FunctionName) =>
+      `${name.replace(/(^|-)(\w)/g, (_m, _dash, c: string) => c.toUpperCase())}Function`;
     const fn = (name: FunctionName, description: string, extra: Partial<ApiFunctionProps> = {}) =>
-      new ApiFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
+      new ApiFunction(this, constructId(name), {
         ...common,
         entry: FUNCTIONS[name],
         description,
@@ -124,6 +128,53 @@ export class GrantPlatformStack extends Stack {
       });
 
     const { signingSecret, publicKeysSecret } = this.keys;
+    // The pages, one function per context (PAGE_GROUPS in shared/http/routing.ts), each bundling
+    // only its own pages. Every one signs tokens: a page request whose access token has expired
+    // is refreshed in place (AuthService.refresh issues a new access token), so each needs the
+    // signing key. Only the functions whose pages read or upload attachments get the bucket.
+    const pages: Record<WebFunction, { description: string; documents: boolean }> = {
+      web: {
+        description: 'Public pages, sign-in, registration, every /home, the API reference',
+        documents: false,
+      },
+      // Report evidence may become attachments (shared/db/documents.ts): not yet, so no bucket.
+      'web-contracts': {
+        description: 'Contract, milestone report and evaluation pages of providers and officers',
+        documents: false,
+      },
+      'web-applicant': {
+        description: 'Applicant pages: submissions, attachments, explanations',
+        documents: true,
+      },
+      'web-reviewer': {
+        description: 'Reviewer pages: conflicts, scoring sheets, attachments',
+        documents: true,
+      },
+      'web-review': {
+        description: 'Officer review pages: screening, panels, ranking, awards, challenges, attachments',
+        documents: true,
+      },
+      'web-officer': { description: 'Officer pages: organizations, pools, calls, staff', documents: false },
+      'web-finance': { description: 'Finance and auditor pages', documents: false },
+      'web-notices': { description: 'Award notices and the challenges filed from them', documents: false },
+    };
+    const pageFunction = (name: WebFunction) => {
+      const f = fn(name, pages[name].description, {
+        memorySize: 1024,
+        // Only `web` serves the API reference: the document and Swagger UI travel with it.
+        ...(name === 'web'
+          ? {
+              afterBundling: (_input: string, output: string) => [
+                ...swaggerUiCopy(output),
+                ...openApiCopy(output),
+              ],
+            }
+          : {}),
+      })
+        .bindTable(table, 'TABLE_NAME')
+        .bindSecret(signingSecret, 'SIGNING_KEY_SECRET_ARN');
+      return pages[name].documents ? f.bindBucket(documents.bucket, 'DOCUMENTS_BUCKET') : f;
+    };
     this.functions = {
       // Sign-in hashes passwords with scrypt: CPU scales with memory.
       auth: fn('auth', 'Sign-in, tokens, users, JWKS', { memorySize: 1024 })
@@ -155,14 +206,7 @@ export class GrantPlatformStack extends Stack {
       audit: fn('audit', 'The audit trail and its verification (read-only)')
         .bindTable(table, 'TABLE_NAME', 'read')
         .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
-      // Pages sign users in (session cookie) and call the domain services directly.
-      web: fn('web', 'Server-rendered pages and the API reference', {
-        memorySize: 1024,
-        afterBundling: (_input, output) => [...swaggerUiCopy(output), ...openApiCopy(output)],
-      })
-        .bindTable(table, 'TABLE_NAME')
-        .bindBucket(documents.bucket, 'DOCUMENTS_BUCKET')
-        .bindSecret(signingSecret, 'SIGNING_KEY_SECRET_ARN'),
+      ...byName(WEB_FUNCTIONS, pageFunction),
       jobs: fn('jobs', 'Scheduled work: closes calls at the deadline', {
         timeout: Duration.seconds(50),
       }).bindTable(table, 'TABLE_NAME'),
@@ -180,7 +224,7 @@ export class GrantPlatformStack extends Stack {
         contracts: this.functions.contracts.fn,
         finance: this.functions.finance.fn,
         audit: this.functions.audit.fn,
-        web: this.functions.web.fn,
+        ...byName(WEB_FUNCTIONS, (name) => this.functions[name].fn as IFunction),
       },
       authorizerFunction: this.functions.authorizer.fn,
       throttle: { rateLimit: s.throttleRateLimit, burstLimit: s.throttleBurstLimit },
@@ -217,6 +261,12 @@ export class GrantPlatformStack extends Stack {
         reason: `${routeKey} is public by declaration in shared/authz/policy.ts (sign-in, registration, JWKS, published calls): there is no token to check yet.`,
       });
     }
+    for (const [routeKey, { def, route }] of this.platformApi.pageRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${routeKey} serves the ${def.target} pages, which authenticate by HttpOnly session cookie inside the function (each page declares its roles in shared/authz/policy.ts); a bearer-token authorizer would refuse every browser request.`,
+      });
+    }
     Validations.of(this.platformApi.api.node.findChild('DefaultRoute')).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
@@ -231,7 +281,11 @@ export class GrantPlatformStack extends Stack {
   }
 }
 
-/** Swagger UI assets beside the web bundle, where functions/web/docs.ts reads them at run time. */
+/** One value per name, as a record. */
+function byName<K extends string, V>(names: readonly K[], value: (name: K) => V): Record<K, V> {
+  return Object.fromEntries(names.map((name) => [name, value(name)])) as Record<K, V>;
+}
+
 /**
  * The API document is generated here, at synth time, from the same route specs the functions
  * serve, and shipped beside the web bundle: the web function never loads the API's routes.
@@ -242,6 +296,7 @@ function openApiCopy(outputDir: string): string[] {
   return [`cp "${file}" "${outputDir}/openapi.json"`];
 }
 
+/** Swagger UI assets beside the web bundle, where functions/web/docs.ts reads them at run time. */
 function swaggerUiCopy(outputDir: string): string[] {
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const files = Object.keys(DOC_ASSETS).map((f) => `"${join(dist, f)}"`);

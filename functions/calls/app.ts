@@ -233,7 +233,8 @@ export function buildApp(deps: Deps): Api {
     async (c, { params, body }) => {
       const { version, ...patch } = body;
       authorizeObject(c, await pools.get(params.id), 'pool');
-      return c.json(poolView(await pools.update(params.id, version, patch)), 200);
+      const by = { actor: principalOf(c).userId, at: deps.now().toISOString() };
+      return c.json(poolView(await pools.update(params.id, version, patch, by)), 200);
     },
   );
 
@@ -325,7 +326,7 @@ export function buildApp(deps: Deps): Api {
     },
     async (c, { params, body }) => {
       const existing = authorizeObject(c, await calls.get(params.id), 'call');
-      return c.json(await service.publish(existing, body.version), 200);
+      return c.json(await service.publish(existing, body.version, principalOf(c)), 200);
     },
   );
   route(

@@ -13,7 +13,7 @@ import type { Log } from '../../shared/http/log';
 
 export interface KeysDeps {
   sm: SecretsManagerClient;
-  /** The secret holding the private signing key (read by the auth and web functions). */
+  /** The secret holding the private signing key (read by the auth function and the page functions). */
   signingSecretArn: string;
   /** The secret holding the public keys only (read by every verifier). */
   publicKeysSecretArn: string;

@@ -154,7 +154,7 @@ export function buildApp(deps: Deps): Api {
     },
     async (c, { params, body }) => {
       const s = await visible(c, params.id);
-      return c.json(await service.update(s, body.version, body.content), 200);
+      return c.json(await service.update(s, body.version, body.content, principalOf(c).userId), 200);
     },
   );
 
@@ -194,7 +194,7 @@ export function buildApp(deps: Deps): Api {
     async (c, { params, body }) => {
       const receivedAt = deps.now();
       const s = await visible(c, params.id);
-      return c.json(await service.withdraw(s, body.version, receivedAt), 200);
+      return c.json(await service.withdraw(s, body.version, receivedAt, principalOf(c).userId), 200);
     },
   );
 
@@ -226,7 +226,7 @@ export function buildApp(deps: Deps): Api {
     },
     async (c, { params, body }) => {
       const s = await visible(c, params.id);
-      return c.json(await service.addAttachment(s, body), 201);
+      return c.json(await service.addAttachment(s, body, principalOf(c).userId), 201);
     },
   );
 
@@ -302,7 +302,7 @@ export function buildApp(deps: Deps): Api {
     },
     async (c, { params, body }) => {
       const s = await visible(c, params.id);
-      return c.json(await service.explain(s, body), 200);
+      return c.json(await service.explain(s, body, principalOf(c).userId), 200);
     },
   );
 

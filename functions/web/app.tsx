@@ -1,161 +1,51 @@
-import type { Context } from 'hono';
-import { MethodNotAllowedError, NotFoundError, type ProblemError } from '../../shared/errors';
-import { type Api, allowedMethods, createApi, securedRoute } from '../../shared/http/app';
-import type { ApiEnv, Deps } from '../../shared/http/deps';
-import { asProblem, onError } from '../../shared/http/problem';
-import { DOC_ASSETS, DOCS_INIT, DOCS_PAGE, docAsset } from './docs';
-import { ErrorPage, pageCtx, render } from './layout';
-import { callPages } from './pages/calls';
-import { homePages } from './pages/home';
-import { noticePages } from './pages/notices';
-import { officerReviewPages } from './pages/officer-review';
-import { organizationPages } from './pages/organizations';
-import { poolPages } from './pages/pools';
-import { publicPages } from './pages/public';
-import { reviewerPages } from './pages/reviewer';
-import { submissionPages } from './pages/submissions';
-import { userPages } from './pages/users';
-import { Reference } from './reference';
-import type { PageRoute } from './routes';
-import {
-  accessTokenOf,
-  CsrfError,
-  clearSessionCookies,
-  refererPath,
-  sessionMiddleware,
-  webSession,
-} from './session';
+import type { Api } from '../../shared/http/app';
+import type { Deps } from '../../shared/http/deps';
+import type { WebFunction } from '../../shared/http/routing';
+import { pages as applicant } from './groups/applicant';
+import { pages as contracts } from './groups/contracts';
+import { pages as finance } from './groups/finance';
+import { pages as notices } from './groups/notices';
+import { pages as officer } from './groups/officer';
+import { pages as review } from './groups/review';
+import { pages as reviewer } from './groups/reviewer';
+import { pages as web } from './groups/web';
+import { buildPages, type PageModule, type PageOptions } from './shell';
 
 export { SESSION_COOKIE } from './session';
-
-/** The API reference keeps the API's problem+json errors; everything else is a page. */
-const isApiDoc = (path: string) => path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+export type { PageModule, PageOptions } from './shell';
 
 /**
- * The web function: server-rendered pages (hono/jsx, Chinese first, English switch) and the API
- * reference. Pages call the domain services and repositories directly, never the JSON API.
+ * The page functions and their pages. Which function serves a path is decided by
+ * `functionFor` (shared/http/routing.ts, PAGE_GROUPS); each Lambda entry
+ * (functions/web/lambda*.ts) imports its own group module only, so it bundles only its pages.
+ * The local server and the tests import this table.
  */
-export interface WebOptions {
-  /** The OpenAPI document: built from the apps locally, read from a file in Lambda. */
-  openApi: () => unknown;
-}
-
-export function buildApp(deps: Deps, options: WebOptions): Api {
-  const app = createApi(deps, 'web');
-  let doc: unknown;
-
-  securedRoute(app, 'get', '/openapi.json', accessTokenOf, (c) => {
-    doc ??= options.openApi();
-    return c.json(doc as object);
-  });
-  securedRoute(app, 'get', '/docs', accessTokenOf, (c) => c.html(DOCS_PAGE));
-  securedRoute(app, 'get', '/docs/assets/:file', accessTokenOf, (c) => {
-    const file = c.req.param('file') ?? '';
-    if (file === 'init.js')
-      return c.body(DOCS_INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-    if (!(file in DOC_ASSETS)) throw new NotFoundError('asset');
-    const name = file as keyof typeof DOC_ASSETS;
-    return c.body(docAsset(name), 200, {
-      'Content-Type': DOC_ASSETS[name],
-      'Cache-Control': 'public, max-age=86400',
-    });
-  });
-
-  // Pages: the session (with transparent refresh) and the CSRF check run before every route's guard.
-  const session = sessionMiddleware();
-  app.use('*', (c, next) => (isApiDoc(c.req.path) ? next() : session(c, next)));
-  const page: PageRoute = (method, path, ...handlers) =>
-    securedRoute(app, method, path, accessTokenOf, ...handlers);
-  const ref = new Reference(deps);
-  publicPages(page, deps, ref);
-  homePages(page, deps, ref);
-  organizationPages(page, deps, ref);
-  poolPages(page, deps, ref);
-  callPages(page, deps, ref);
-  userPages(page, deps, ref);
-  submissionPages(page, deps, ref);
-  reviewerPages(page, deps, ref);
-  officerReviewPages(page, deps, ref);
-  noticePages(page, deps, ref);
-
-  app.onError((err, c) => (isApiDoc(c.req.path) ? onError(err, c) : pageError(err, c)));
-  // Browsers get a page; API clients (no text/html in Accept) get the API's 404 or 405 problem.
-  app.notFound((c) => {
-    if (!isApiDoc(c.req.path) && /text\/html/.test(c.req.header('accept') ?? '')) return notFoundPage(c);
-    const allow = allowedMethods(app, c.req.path);
-    return onError(allow.length ? new MethodNotAllowedError(allow) : new NotFoundError('route'), c);
-  });
-  return app;
-}
-
-const notFoundPage = (c: Context<ApiEnv>) => {
-  const p = pageCtx(c);
-  return render(
-    c,
-    <ErrorPage
-      p={p}
-      title={p.l('页面不存在', 'Page not found')}
-      message={p.l(
-        '您要找的页面或记录不存在，或不在您的权限范围内。',
-        'The page or record you asked for does not exist, or is not yours to see.',
-      )}
-    />,
-    404,
-  );
+export const WEB_PAGES: Record<WebFunction, readonly PageModule[]> = {
+  web,
+  'web-contracts': contracts,
+  'web-applicant': applicant,
+  'web-reviewer': reviewer,
+  'web-review': review,
+  'web-officer': officer,
+  'web-finance': finance,
+  'web-notices': notices,
 };
 
-/** Errors of page requests: sign-in redirect, 403 and 404 pages, and an opaque 500 page. */
-function pageError(err: unknown, c: Context<ApiEnv>): Response | Promise<Response> {
-  const problem: ProblemError | undefined = asProblem(err);
-  const p = pageCtx(c);
-  if (problem?.status === 401) {
-    if (webSession(c).accessToken) clearSessionCookies(c);
-    const back = c.req.method === 'GET' ? p.here : (refererPath(c) ?? '/home');
-    return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
-  }
-  if (problem?.status === 403) {
-    return render(
-      c,
-      <ErrorPage
-        p={p}
-        title={p.l('无权访问', 'Not allowed')}
-        message={
-          err instanceof CsrfError
-            ? p.l(problem.detailZh ?? problem.message, problem.message)
-            : p.l(
-                '您的角色无权访问此页面。如需使用其他账号，请先退出。',
-                'Your role may not use this page. Sign out first to use another account.',
-              )
-        }
-      />,
-      403,
-    );
-  }
-  if (problem?.status === 404) return notFoundPage(c);
-  if (problem && problem.status < 500) {
-    return render(
-      c,
-      <ErrorPage
-        p={p}
-        title={p.l('请求无法处理', 'The request cannot be processed')}
-        message={p.l(problem.detailZh ?? problem.message, problem.message)}
-      />,
-      problem.status === 429 ? 429 : 400,
-    );
-  }
-  c.get('log')?.error('page failed', {
-    error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-  });
-  return render(
-    c,
-    <ErrorPage
-      p={p}
-      title={p.l('系统错误', 'Something went wrong')}
-      message={p.l(
-        `服务器内部错误，请稍后重试。如问题持续，请凭请求编号 ${c.get('requestId') ?? ''} 联系管理员。`,
-        `An internal error occurred; please retry later. If it persists, quote request id ${c.get('requestId') ?? ''} to the administrator.`,
-      )}
-    />,
-    500,
-  );
+/** Only `web` serves the API reference. */
+const optionsOf = (fn: WebFunction, options: PageOptions): PageOptions =>
+  fn === 'web' ? options : { ...options, openApi: undefined };
+
+/** Every page function's app, by name: what the local server mounts behind `functionFor`. */
+export function buildWebApps(deps: Deps, options: PageOptions): Record<WebFunction, Api> {
+  return Object.fromEntries(
+    Object.entries(WEB_PAGES).map(([fn, pages]) => [
+      fn,
+      buildPages(deps, fn as WebFunction, pages, optionsOf(fn as WebFunction, options)),
+    ]),
+  ) as Record<WebFunction, Api>;
+}
+
+/** Every page in one app (tests that look at all pages at once: POLICY coverage, cookies). */
+export function buildApp(deps: Deps, options: PageOptions): Api {
+  return buildPages(deps, 'web', Object.values(WEB_PAGES).flat(), options);
 }

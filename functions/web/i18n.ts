@@ -240,3 +240,141 @@ const COLUMN: Record<string, Text> = {
   item: ['支出项目', 'item'],
   amount: ['金额（元）', 'amount (yuan)'],
 };
+
+// ---- Contracts, milestone reports, evaluations, disbursements, ledger, audit (issue 4) ----------
+
+export const TRANCHE_STATUS: Record<
+  'pending' | 'due' | 'requested' | 'approved' | 'paid' | 'withheld',
+  Text
+> = {
+  pending: ['未到期（里程碑未达成）', 'Pending (milestone not met)'],
+  due: ['可申请拨付', 'Due'],
+  requested: ['已申请，待财务审批', 'Requested, awaiting approval'],
+  approved: ['已审批，待支付', 'Approved, awaiting payment'],
+  paid: ['已支付', 'Paid'],
+  withheld: ['不予支付（绩效评价）', 'Withheld (evaluation)'],
+};
+
+export const CONTRACT_STATUS: Record<'active' | 'completed', Text> = {
+  active: ['履行中', 'Active'],
+  completed: ['已履行完毕', 'Completed'],
+};
+
+export const REPORT_STATUS: Record<'submitted' | 'approved' | 'returned', Text> = {
+  submitted: ['待审核', 'Awaiting review'],
+  approved: ['已通过', 'Approved'],
+  returned: ['已退回', 'Returned'],
+};
+
+export const REPORT_MILESTONE: Record<'midterm' | 'final', Text> = {
+  midterm: ['中期报告', 'Mid-term report'],
+  final: ['末期报告', 'Final report'],
+};
+
+export const EVALUATION_STAGE: Record<'midterm' | 'final', Text> = {
+  midterm: ['中期评估', 'Mid-term evaluation'],
+  final: ['末期评估', 'Final evaluation'],
+};
+
+export const DISBURSEMENT_STATUS: Record<'requested' | 'approved' | 'paid' | 'rejected', Text> = {
+  requested: ['待审批', 'Awaiting approval'],
+  approved: ['已审批，待支付', 'Approved, awaiting payment'],
+  paid: ['已支付', 'Paid'],
+  rejected: ['已退回', 'Rejected'],
+};
+
+export const EVALUATION_GROUP: Record<'decision' | 'process' | 'outputs' | 'benefits', Text> = {
+  decision: ['决策', 'Decision'],
+  process: ['过程', 'Process'],
+  outputs: ['产出', 'Outputs'],
+  benefits: ['效益', 'Benefits'],
+};
+
+export const GRADE_TEXT: Record<'优' | '良' | '中' | '差', Text> = {
+  优: ['优（90 分及以上）', 'Excellent (90 and above)'],
+  良: ['良（80–89.99 分）', 'Good (80–89.99)'],
+  中: ['中（60–79.99 分）', 'Fair (60–79.99)'],
+  差: ['差（60 分以下）', 'Poor (below 60)'],
+};
+
+/** Service outputs of a milestone report (服务产出), in the order of the report form. */
+export const SERVICE_OUTPUT: Record<'visits' | 'cases' | 'groups' | 'activities' | 'peopleServed', Text> = {
+  visits: ['探访建档（人次）', 'Visits'],
+  cases: ['个案工作（个）', 'Case work'],
+  groups: ['小组工作（个）', 'Group work'],
+  activities: ['社区活动（场）', 'Community activities'],
+  peopleServed: ['服务困难群众（人）', 'People served'],
+};
+
+export const LEDGER_KIND: Record<'commit' | 'release' | 'disburse', Text> = {
+  commit: ['承诺', 'Commitment'],
+  release: ['释放', 'Release'],
+  disburse: ['拨付', 'Payment'],
+};
+
+/** "Unclassified" of the statistics: the part of a total a report gave no breakdown for. */
+export const UNCLASSIFIED: Text = ['未分类', 'Unclassified'];
+
+const REPORT_FIELDS: Record<string, Text> = {
+  milestone: ['报告阶段', 'Milestone'],
+  month: ['报告月份', 'Month reported'],
+  resources: ['链接资源金额（元）', 'Resources linked (yuan)'],
+  'training.sessions': ['培训次数', 'Training sessions'],
+  'training.hours': ['培训时长（小时）', 'Training hours'],
+  'supervision.sessions': ['督导次数', 'Supervision sessions'],
+  'supervision.hours': ['督导时长（小时）', 'Supervision hours'],
+  narrative: ['服务情况说明', 'Narrative'],
+  evidence: ['证明材料清单（选填）', 'Evidence (optional)'],
+  comments: ['审核意见', 'Comments'],
+  startDate: ['合同开始日期', 'Start date'],
+  endDate: ['合同结束日期', 'End date'],
+  periodReason: ['履行期限超过一年的理由', 'Why the period exceeds one year'],
+  stationIds: ['服务社工站', 'Stations served'],
+  amount: ['合同金额（元）', 'Contract amount (yuan)'],
+  amendReason: ['变更理由', 'Reason for the amendment'],
+  bankReference: ['银行流水号', 'Bank reference'],
+  paidOn: ['支付日期', 'Payment date'],
+  rejectReason: ['退回理由', 'Reason for rejecting'],
+  stage: ['评估阶段', 'Stage'],
+  evalComments: ['评价意见（选填）', 'Comments (optional)'],
+  sheet: ['评价表', 'Evaluation sheet'],
+};
+for (const [output, text] of Object.entries(SERVICE_OUTPUT)) {
+  REPORT_FIELDS[`${output}.total`] = [`${text[0]} · 合计`, `${text[1]} · total`];
+  REPORT_FIELDS[`${output}.by`] = [`${text[0]} · 按类别`, `${text[1]} · by category`];
+  REPORT_FIELDS[`tg.${output}`] = [`产出目标 · ${text[0]}`, `Target · ${text[1]}`];
+  for (const [cat, ct] of Object.entries(RECIPIENT))
+    REPORT_FIELDS[`${output}.by.${cat}`] = [`${text[0]} · ${ct[0]}`, `${text[1]} · ${ct[1]}`];
+}
+for (const [cat, ct] of Object.entries(RECIPIENT))
+  REPORT_FIELDS[`tg.peopleServed.${cat}`] = [
+    `产出目标 · 服务人数 · ${ct[0]}`,
+    `Target · people served · ${ct[1]}`,
+  ];
+Object.assign(FIELD, REPORT_FIELDS);
+
+/**
+ * The second-level indicators the evaluation form offers for the officer-scored groups (财预〔2020〕
+ * 10号 framework); each group's weight (the contract's) is split evenly among its indicators. The
+ * 产出 group is scored from the approved reports (shared/evaluation/service.ts).
+ */
+export const EVALUATION_INDICATORS: Record<
+  'decision' | 'process' | 'benefits',
+  { id: string; name: Text }[]
+> = {
+  decision: [
+    { id: 'D1', name: ['项目立项', 'Project set-up'] },
+    { id: 'D2', name: ['绩效目标', 'Performance targets'] },
+    { id: 'D3', name: ['资金投入', 'Funding'] },
+  ],
+  process: [
+    { id: 'P1', name: ['资金管理', 'Financial management'] },
+    { id: 'P2', name: ['组织实施', 'Implementation'] },
+  ],
+  benefits: [
+    { id: 'B1', name: ['社会效益', 'Social benefit'] },
+    { id: 'B2', name: ['服务对象满意度', 'Recipient satisfaction'] },
+  ],
+};
+for (const list of Object.values(EVALUATION_INDICATORS))
+  for (const ind of list) FIELD[`pt.${ind.id}`] = [`${ind.name[0]} 得分`, `${ind.name[1]} points`];

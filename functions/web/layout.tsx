@@ -112,6 +112,14 @@ footer{max-width:72rem;margin:0 auto;padding:1rem;color:var(--muted);font-size:.
 th.narrow{width:6.5rem}
 th.mid{width:11rem}
 th.wide{width:38%}
+figure.chart{margin:0 0 1.5rem}
+figure.chart figcaption{margin:0 0 .4rem}
+.chart-pair{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
+.chart-svg svg{display:block;width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+.chart-stack .chart-svg{max-width:48rem;margin-bottom:.5rem}
+caption{text-align:left;padding:.2rem 0}
+figure.chart th[scope=row]{white-space:nowrap}
+@media (max-width:56rem){.chart-pair{grid-template-columns:1fr}}
 @media (max-width:40rem){.who{margin-left:0}dl.facts{grid-template-columns:1fr}}
 `;
 
@@ -166,14 +174,27 @@ function navFor(p: PageCtx): NavItem[] {
       { href: '/officer/organizations', text: p.l('机构审核', 'Organizations') },
       { href: '/officer/pools', text: p.l('资金池', 'Fund pools') },
       { href: '/officer/calls', text: p.l('项目管理', 'Calls') },
+      { href: '/officer/contracts', text: p.l('合同与拨付', 'Contracts') },
       { href: '/officer/users', text: p.l('账号管理', 'Accounts') },
       open,
       notices,
     ];
   if (p.viewer.role === 'applicant')
-    return [home, { href: '/applicant/submissions', text: p.l('我的申报', 'My submissions') }, open, notices];
+    return [
+      home,
+      { href: '/applicant/submissions', text: p.l('我的申报', 'My submissions') },
+      { href: '/applicant/contracts', text: p.l('我的合同', 'My contracts') },
+      open,
+      notices,
+    ];
   if (p.viewer.role === 'reviewer')
     return [home, { href: '/reviewer', text: p.l('评审任务', 'Review assignments') }, open, notices];
+  const ledger = { href: '/finance/ledger', text: p.l('资金台账', 'Ledger') };
+  const stats = { href: '/finance/statistics', text: p.l('服务统计', 'Statistics') };
+  if (p.viewer.role === 'finance')
+    return [home, { href: '/finance/disbursements', text: p.l('拨付审批', 'Payments') }, ledger, stats];
+  if (p.viewer.role === 'auditor')
+    return [home, { href: '/auditor/audit', text: p.l('审计记录', 'Audit trail') }, ledger, stats];
   return [home, open, notices];
 }
 

@@ -8,7 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { USE_CDK_MANAGED_LAMBDA_LOGGROUP } from 'aws-cdk-lib/cx-api';
 import { Construct, DependencyGroup, type IDependable } from 'constructs';
-import { esbuildOptions } from '../bundling';
+import { esbuildOptions, lazyChunkCommands } from '../bundling';
 import type { DataTable, TableAccess } from './data-table';
 
 /** The repository root: entries, the lock file and the tsconfig are resolved from here. */
@@ -88,13 +88,15 @@ export class ApiFunction extends Construct {
           ),
         },
         logLevel: LogLevel.WARNING,
-        commandHooks: afterBundling
-          ? {
-              beforeBundling: () => [],
-              beforeInstall: () => [],
-              afterBundling: (inputDir, outputDir) => afterBundling(inputDir, outputDir),
-            }
-          : undefined,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // The lazy chunks the bundle imports (LAZY_CHUNKS in infra/bundling.ts), then the function's own.
+          afterBundling: (inputDir, outputDir) => [
+            ...lazyChunkCommands(PROJECT_ROOT, outputDir),
+            ...(afterBundling?.(inputDir, outputDir) ?? []),
+          ],
+        },
       },
     });
 

@@ -14,28 +14,33 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { POLICY } from '../../shared/authz/policy';
-import { functionFor, type HttpFunction } from '../../shared/http/routing';
+import {
+  functionFor,
+  type HttpFunction,
+  isWebFunction,
+  type JsonApiFunction,
+  type WebFunction,
+} from '../../shared/http/routing';
 
 export interface ApiRoute {
   /** API Gateway route key, e.g. `GET /calls/{id}`. */
   routeKey: string;
   method: HttpMethod;
   path: string;
-  target: Exclude<HttpFunction, 'web'>;
+  target: JsonApiFunction;
   isPublic: boolean;
 }
 
 /**
- * The explicit routes: one per POLICY entry served by the auth or calls function, with Hono's
- * `:param` turned into API Gateway's `{param}`. Pages are not listed: the web function takes
- * `$default` and authenticates by session cookie itself.
+ * The explicit routes: one per POLICY entry served by a JSON API function, with Hono's
+ * `:param` turned into API Gateway's `{param}`. Pages are not listed here (pageRoutes).
  */
 export function apiRoutes(): ApiRoute[] {
   const routes: ApiRoute[] = [];
   for (const [key, access] of Object.entries(POLICY)) {
     const [method, honoPath] = key.split(' ');
     const target = functionFor(honoPath);
-    if (target === 'web') continue;
+    if (isWebFunction(target)) continue;
     const path = honoPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     routes.push({
       routeKey: `${method} ${path}`,
@@ -46,6 +51,34 @@ export function apiRoutes(): ApiRoute[] {
     });
   }
   return routes;
+}
+
+export interface PageGroupRoute {
+  /** API Gateway route key, e.g. `ANY /officer/calls/{id}`. */
+  routeKey: string;
+  path: string;
+  target: Exclude<WebFunction, 'web'>;
+}
+
+/**
+ * The page groups' routes: one per path a page of POLICY declares and `functionFor` gives to a
+ * page group (PAGE_GROUPS in shared/http/routing.ts), any method, to that group's function. No
+ * authorizer: pages authenticate by session cookie inside the function. Routes without a greedy
+ * variable are always preferred to `$default`, so nested groups (`/officer/calls/{id}/review`
+ * beside `/officer/calls/{id}`) need no precedence rule. Everything else goes to `web`.
+ */
+export function pageRoutes(): PageGroupRoute[] {
+  const routes = new Map<string, PageGroupRoute>();
+  for (const key of Object.keys(POLICY)) {
+    const honoPath = key.split(' ')[1]!;
+    const target = functionFor(honoPath);
+    if (!isWebFunction(target) || target === 'web') continue;
+    const path = honoPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    // One route per path shape: `{id}` and `{callId}` in the same place are the same route.
+    const shape = path.replace(/\{[^}]+\}/g, '{}');
+    if (!routes.has(shape)) routes.set(shape, { routeKey: `ANY ${path}`, path, target });
+  }
+  return [...routes.values()];
 }
 
 /** One access-log line per request, JSON, without query strings, headers or bodies. */
@@ -81,9 +114,10 @@ export interface PlatformApiProps {
 }
 
 /**
- * The HTTP API: explicit routes to auth and calls, each non-public one behind the Lambda
- * authorizer; everything else (`$default`) to the web function, never behind the authorizer.
- * One `$default` stage with access logs and throttling.
+ * The HTTP API: explicit routes to the JSON API functions, each non-public one behind the
+ * Lambda authorizer; the page groups' prefixes to their page functions, and everything else
+ * (`$default`) to the web function, never behind the authorizer. One `$default` stage with
+ * access logs and throttling.
  */
 export class PlatformApi extends Construct {
   readonly api: HttpApi;
@@ -92,6 +126,8 @@ export class PlatformApi extends Construct {
   readonly authorizer: HttpLambdaAuthorizer;
   /** The explicit routes by route key, with what they were built from. */
   readonly routes = new Map<string, { def: ApiRoute; route: HttpRoute }>();
+  /** The page groups' routes by route key. */
+  readonly pageRoutes = new Map<string, { def: PageGroupRoute; route: HttpRoute }>();
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
@@ -128,6 +164,14 @@ export class PlatformApi extends Construct {
         authorizer: def.isPublic ? undefined : this.authorizer,
       });
       this.routes.set(def.routeKey, { def, route });
+    }
+    for (const def of pageRoutes()) {
+      const route = new HttpRoute(this, `Pages ${def.routeKey.replaceAll('/', '|')}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(def.path, HttpMethod.ANY),
+        integration: integrationOf(def.target),
+      });
+      this.pageRoutes.set(def.routeKey, { def, route });
     }
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

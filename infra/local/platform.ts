@@ -1,7 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { API_APPS } from '../../functions/apis';
 import { buildJobs } from '../../functions/jobs/app';
-import { buildApp as buildWeb } from '../../functions/web/app';
+import { buildWebApps } from '../../functions/web/app';
 import { buildOpenApi } from '../../functions/web/openapi';
 import { keySource } from '../../shared/auth/key-source';
 import { type Config, loadConfig } from '../../shared/config';
@@ -76,7 +76,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         keyof typeof API_APPS,
         Api
       >),
-      web: buildWeb(deps, { openApi: () => buildOpenApi(deps) }),
+      ...buildWebApps(deps, { openApi: () => buildOpenApi(deps) }),
     } satisfies Record<HttpFunction, Api>;
     const fetch = (req: Request) => apps[functionFor(new URL(req.url).pathname)].fetch(req);
     const jobs = buildJobs(deps);

@@ -4,7 +4,9 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createLog } from '../../shared/http/log';
+import { loadDemo2023InBackground } from './demo-2023';
 import { demoUsers } from './demo-data';
 import { MOTO_MISSING, motoAvailable } from './moto';
 import { startPlatform } from './platform';
@@ -22,6 +24,27 @@ const platform = await startPlatform({
   endpoint: process.env.DYNAMODB_ENDPOINT || undefined,
   jobsEveryMs: 60_000,
   log: createLog({ service: 'grant-platform' }, quiet ? () => {} : (l) => process.stdout.write(`${l}\n`)),
+});
+// Where `npm run audit:verify` (infra/local/audit-verify.ts) finds this platform's table.
+const platformFile = '.local/platform.json';
+mkdirSync('.local', { recursive: true });
+writeFileSync(
+  platformFile,
+  JSON.stringify({
+    url: platform.url,
+    endpoint: platform.deps.config.dynamoEndpoint,
+    region: platform.deps.config.region,
+    tableName: platform.deps.config.tableName,
+    pid: process.pid,
+  }),
+);
+// On every way out (moto's own signal hook exits at once): only if it is still this process's.
+process.on('exit', () => {
+  try {
+    if (JSON.parse(readFileSync(platformFile, 'utf8')).pid === process.pid) rmSync(platformFile);
+  } catch {
+    /* already gone */
+  }
 });
 let stopping = false;
 const stop = async (code: number) => {
@@ -42,7 +65,7 @@ process.on('unhandledRejection', (e) => {
 });
 
 try {
-  await seedDemo(platform.deps);
+  loadDemo2023InBackground(platform.deps, await seedDemo(platform.deps));
 } catch (e) {
   console.error('Loading the demo data failed:', e);
   await stop(1);

@@ -14,9 +14,14 @@ export type KeyRingSource = (refresh?: boolean) => Promise<KeyRing>;
  * public-keys secret (every verifier). Locally: a file generated at first start.
  */
 export function keySource(config: Config, needPrivate: boolean): KeyRingSource {
-  if (config.localKeyFile) {
-    const ring = new KeyRing(loadOrCreateLocalKeys(config.localKeyFile));
-    return async () => ring;
+  const { localKeyFile } = config;
+  if (localKeyFile) {
+    // Read on first use too, as the secrets are in AWS: importing a function does no key work.
+    let ring: KeyRing | undefined;
+    return async () => {
+      ring ??= new KeyRing(loadOrCreateLocalKeys(localKeyFile));
+      return ring;
+    };
   }
   const secretId = needPrivate ? config.signingKeySecretArn : config.publicKeysSecretArn;
   let cached: { ring: KeyRing; at: number } | undefined;

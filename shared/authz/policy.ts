@@ -105,6 +105,47 @@ export const POLICY = {
   'GET /public/notices': 'public',
   'GET /public/notices/:id': 'public',
 
+  // contracts function: contracts, amendments, milestone reports, evaluations, statistics
+  // Officers of the contract's jurisdiction sign, amend, review and evaluate; finance and
+  // auditors read; the provider (its organization) reads its own and files its reports.
+  'POST /awards/:id/contract': { officer: 'jurisdiction' },
+  'GET /contracts': { ...MONEY_READERS, applicant: 'own-org' },
+  'GET /contracts/:id': { ...MONEY_READERS, applicant: 'own-org' },
+  'PATCH /contracts/:id': { officer: 'jurisdiction' },
+  'GET /contracts/:id/versions': { ...MONEY_READERS, applicant: 'own-org' },
+  'POST /contracts/:id/reports': { applicant: 'own-org' },
+  'GET /contracts/:id/reports': { ...MONEY_READERS, applicant: 'own-org' },
+  'GET /reports': OVERSIGHT,
+  'GET /reports/:id': { ...MONEY_READERS, applicant: 'own-org' },
+  'PUT /reports/:id': { applicant: 'own-org' },
+  'GET /reports/:id/versions': { ...MONEY_READERS, applicant: 'own-org' },
+  'POST /reports/:id/approve': { officer: 'jurisdiction' },
+  'POST /reports/:id/return': { officer: 'jurisdiction' },
+  'POST /contracts/:id/evaluations': { officer: 'jurisdiction' },
+  'GET /contracts/:id/evaluations': { ...MONEY_READERS, applicant: 'own-org' },
+  'GET /statistics': MONEY_READERS,
+
+  // finance function: disbursements (拨付) and the fund ledger (资金台账)
+  // An officer requests, a finance user other than the requester approves (checked on the object,
+  // in the service and in the write's condition), finance records the payment or rejects.
+  // Providers follow their own organization's payments.
+  'POST /disbursements': { officer: 'jurisdiction' },
+  'GET /disbursements': { ...MONEY_READERS, applicant: 'own-org' },
+  'GET /disbursements/:id': { ...MONEY_READERS, applicant: 'own-org' },
+  'POST /disbursements/:id/approve': { finance: 'jurisdiction' },
+  'POST /disbursements/:id/reject': { finance: 'jurisdiction' },
+  'POST /disbursements/:id/pay': { finance: 'jurisdiction' },
+  'GET /ledger': MONEY_READERS,
+  'GET /ledger/contracts/:id': { ...MONEY_READERS, applicant: 'own-org' },
+  'GET /pools/:id/ledger': MONEY_READERS,
+
+  // audit function: the hash chain of every aggregate and the ledger sums, read-only.
+  // Auditors see the chains whose root item (the aggregate itself) lies in their jurisdiction
+  // subtree; a chain whose root item is gone cannot be attributed and is shown to every auditor
+  // (it is evidence of tampering). Checked on the object, in functions/audit/app.ts.
+  'GET /audit/chains/:aggregate': { auditor: 'jurisdiction' },
+  'GET /audit/verify': { auditor: 'jurisdiction' },
+
   // web function: pages (session cookie) and the API reference
   'GET /': 'public',
   'GET /openapi.json': 'public',
@@ -169,6 +210,39 @@ export const POLICY = {
   'GET /notices/:id': 'public',
   // Any applicant may try; the service admits only organizations that submitted to the call.
   'POST /notices/:id/challenges': { applicant: 'all' },
+  // Contract, report, evaluation, payment, ledger, statistics and audit pages (issue 4). The
+  // objects are checked like the API's (another organization's or jurisdiction's is a 404 page);
+  // the finance service checks role and scope again and refuses the requester's own approval.
+  'GET /applicant/contracts': { applicant: 'own-org' },
+  'GET /applicant/contracts/:id': { applicant: 'own-org' },
+  'GET /applicant/contracts/:id/reports/new': { applicant: 'own-org' },
+  'POST /applicant/contracts/:id/reports': { applicant: 'own-org' },
+  'GET /applicant/reports/:id': { applicant: 'own-org' },
+  'POST /applicant/reports/:id': { applicant: 'own-org' },
+  'GET /officer/contracts': { officer: 'jurisdiction' },
+  'GET /officer/awards/:id/contract': { officer: 'jurisdiction' },
+  'POST /officer/awards/:id/contract': { officer: 'jurisdiction' },
+  'GET /officer/contracts/:id': { officer: 'jurisdiction' },
+  'POST /officer/contracts/:id/amend': { officer: 'jurisdiction' },
+  'POST /officer/contracts/:id/disbursements': { officer: 'jurisdiction' },
+  'GET /officer/contracts/:id/evaluations/new': { officer: 'jurisdiction' },
+  'POST /officer/contracts/:id/evaluations': { officer: 'jurisdiction' },
+  'GET /officer/reports': { officer: 'jurisdiction' },
+  'GET /officer/reports/:id': { officer: 'jurisdiction' },
+  'POST /officer/reports/:id/approve': { officer: 'jurisdiction' },
+  'POST /officer/reports/:id/return': { officer: 'jurisdiction' },
+  'GET /finance/disbursements': MONEY_READERS,
+  'GET /finance/disbursements/:id': MONEY_READERS,
+  'POST /finance/disbursements/:id/approve': { finance: 'jurisdiction' },
+  'POST /finance/disbursements/:id/pay': { finance: 'jurisdiction' },
+  'POST /finance/disbursements/:id/reject': { finance: 'jurisdiction' },
+  'GET /finance/ledger': MONEY_READERS,
+  'GET /finance/ledger/pools/:id': MONEY_READERS,
+  'GET /finance/ledger/contracts/:id': MONEY_READERS,
+  'GET /finance/statistics': MONEY_READERS,
+  'GET /auditor/audit': { auditor: 'jurisdiction' },
+  'GET /auditor/audit/chain': { auditor: 'jurisdiction' },
+  'GET /auditor/audit/verify': { auditor: 'jurisdiction' },
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof POLICY;

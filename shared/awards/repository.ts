@@ -38,17 +38,28 @@ export class AwardRepository {
   }
 
   async get(id: string): Promise<Award | undefined> {
+    return (await this.getAsRead(id))?.award;
+  }
+
+  /** The award and its item as stored (for the audit chain head and the state after an Update). */
+  async getAsRead(id: string): Promise<{ award: Award; raw: Record<string, unknown> } | undefined> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: keys.award(id), ConsistentRead: true }),
     );
-    return out.Item ? AwardSchema.parse(withoutKeys(out.Item)) : undefined;
+    return out.Item ? { award: AwardSchema.parse(withoutKeys(out.Item)), raw: out.Item } : undefined;
   }
 
   async getChallenge(id: string): Promise<Challenge | undefined> {
+    return (await this.challengeAsRead(id))?.challenge;
+  }
+
+  async challengeAsRead(
+    id: string,
+  ): Promise<{ challenge: Challenge; raw: Record<string, unknown> } | undefined> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: keys.challenge(id), ConsistentRead: true }),
     );
-    return out.Item ? ChallengeSchema.parse(withoutKeys(out.Item)) : undefined;
+    return out.Item ? { challenge: ChallengeSchema.parse(withoutKeys(out.Item)), raw: out.Item } : undefined;
   }
 
   /** Every award of a call (a few per lot, or one per funded project). */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { audited, headOf } from '../audit/record';
+import { JOBS_ACTOR, stateAfter } from '../audit/write';
 import type { Principal } from '../auth/principal';
 import { type Call, effectiveStatus } from '../calls/model';
 import { keys } from '../db/keys';
@@ -12,6 +14,7 @@ import {
   StaleVersionError,
 } from '../errors';
 import type { Deps } from '../http/deps';
+import { ledgerEntryPut } from '../ledger/entries';
 import { OrganizationRepository } from '../organizations/repository';
 import type { Pool } from '../pools/model';
 import { PoolRepository } from '../pools/repository';
@@ -153,17 +156,24 @@ export class AwardService {
         version: 1,
       };
     });
-    for (let i = 0; i < proposed.length; i += 100) {
+    // Each award with the first entry of its audit chain: 50 awards (100 actions) per transaction.
+    for (let i = 0; i < proposed.length; i += 50) {
       try {
         await transactWrite(
           this.deps.doc,
-          proposed.slice(i, i + 100).map((a) => ({
-            Put: {
-              TableName: this.table,
-              Item: this.awards.item(a),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          })),
+          proposed.slice(i, i + 50).flatMap((a) =>
+            audited(
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: this.awards.item(a),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              undefined,
+              { actor: officer.userId, at, action: 'award.proposed' },
+            ),
+          ),
           this.retry,
         );
       } catch (e) {
@@ -183,8 +193,11 @@ export class AwardService {
    * (`committedFen + amount`, guarded by `committedFen <= budget − amount` computed here, and the
    * budget it was computed from), moves the award to `confirmed` (guarded by status, version and
    * the two-officer rule) and starts the public notice (公示) and its challenge window, with the
-   * timer item the jobs function finalizes from. A budget changed meanwhile is re-read and the
-   * limit recomputed (a new transaction, new token); conflicts are retried with the same token.
+   * timer item the jobs function finalizes from. The pool's money moves with a plain Update of
+   * `committedFen` alone (not its version: money counters are outside the pool's audit chain)
+   * next to the ledger's `commit` entry; the award's change carries its audit entry
+   * (`award.confirmed`). A budget changed meanwhile is re-read and the limit recomputed (a new
+   * transaction, new token); conflicts are retried with the same token.
    */
   async confirm(award: Award, version: number, officer: Principal): Promise<Award> {
     if (award.status !== 'proposed') {
@@ -222,11 +235,20 @@ export class AwardService {
       version: award.version + 1,
     };
     for (let round = 0; round < 3; round++) {
-      const pool = await this.pools.get(award.poolId);
+      const [pool, read] = await Promise.all([this.pools.get(award.poolId), this.awards.getAsRead(award.id)]);
       if (!pool) throw new NotFoundError('pool');
+      if (!read) throw new NotFoundError('award');
+      if (read.award.version !== version) {
+        if (read.award.status !== 'proposed')
+          throw new ConflictError(`The award is already ${read.award.status}.`, '该中标（立项）已被处理', {
+            status: read.award.status,
+          });
+        throw new StaleVersionError(version);
+      }
       const limit = pool.budgetFen - award.amountFen;
       if (pool.committedFen > limit) throw new InsufficientFundsError(pool, award.amountFen);
       try {
+        // Action order (cancellation reasons): pool, ledger entry, award, its audit entry, timer.
         await transactWrite(
           this.deps.doc,
           [
@@ -234,42 +256,55 @@ export class AwardService {
               Update: {
                 TableName: this.table,
                 Key: keys.pool(award.poolId),
-                UpdateExpression: 'SET committedFen = committedFen + :amount, version = version + :one',
+                UpdateExpression: 'SET committedFen = committedFen + :amount',
                 ConditionExpression:
                   'attribute_exists(pk) AND budgetFen = :budget AND committedFen <= :limit',
                 ExpressionAttributeValues: {
                   ':amount': award.amountFen,
                   ':budget': pool.budgetFen,
                   ':limit': limit,
-                  ':one': 1,
                 },
               },
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.award(award.id),
-                UpdateExpression:
-                  'SET #status = :confirmed, confirmedBy = :me, confirmedAt = :at, noticeStartsAt = :at, ' +
-                  'noticeEndsAt = :ne, challengeDeadline = :cd, closesAt = :closes, ' +
-                  'gsi2pk = :notices, gsi2sk = :g2sk, version = :next',
-                ConditionExpression: '#status = :proposed AND version = :v AND proposedBy <> :me',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':confirmed': 'confirmed',
-                  ':proposed': 'proposed',
-                  ':me': officer.userId,
-                  ':at': at,
-                  ':ne': noticeEndsAt,
-                  ':cd': challengeDeadline,
-                  ':closes': closesAt,
-                  ':notices': keys.publicNotices,
-                  ':g2sk': `${at}#${award.id}`,
-                  ':v': version,
-                  ':next': version + 1,
+            ledgerEntryPut(this.table, {
+              id: `commit-${award.id}`,
+              poolId: award.poolId,
+              kind: 'commit',
+              amountFen: award.amountFen,
+              at,
+              actor: officer.userId,
+              awardId: award.id,
+              cause: 'award.confirmed',
+            }),
+            ...audited(
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.award(award.id),
+                  UpdateExpression:
+                    'SET #status = :confirmed, confirmedBy = :me, confirmedAt = :at, noticeStartsAt = :at, ' +
+                    'noticeEndsAt = :ne, challengeDeadline = :cd, closesAt = :closes, ' +
+                    'gsi2pk = :notices, gsi2sk = :g2sk, version = :next',
+                  ConditionExpression: '#status = :proposed AND version = :v AND proposedBy <> :me',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':confirmed': 'confirmed',
+                    ':proposed': 'proposed',
+                    ':me': officer.userId,
+                    ':at': at,
+                    ':ne': noticeEndsAt,
+                    ':cd': challengeDeadline,
+                    ':closes': closesAt,
+                    ':notices': keys.publicNotices,
+                    ':g2sk': `${at}#${award.id}`,
+                    ':v': version,
+                    ':next': version + 1,
+                  },
                 },
               },
-            },
+              headOf(read.raw),
+              { actor: officer.userId, at, action: 'award.confirmed', state: stateAfter(read.raw, changes) },
+            ),
             {
               Put: {
                 TableName: this.table,
@@ -284,7 +319,7 @@ export class AwardService {
       } catch (e) {
         const codes = cancellationCodes(e);
         if (!codes) throw e;
-        if (codes[1] === CCF || codes[2] === CCF) {
+        if (codes.slice(1).includes(CCF)) {
           const fresh = await this.awards.get(award.id);
           if (fresh && fresh.status !== 'proposed')
             throw new ConflictError(`The award is already ${fresh.status}.`, '该中标（立项）已被处理', {
@@ -354,45 +389,82 @@ export class AwardService {
       status: 'open',
       version: 1,
     };
-    try {
-      await transactWrite(
-        this.deps.doc,
-        [
-          {
-            Put: {
-              TableName: this.table,
-              Item: this.awards.challengeItem(challenge),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: this.table,
-              Key: keys.award(award.id),
-              UpdateExpression:
-                'SET openChallenges = openChallenges + :one, challenges = challenges + :one, version = version + :one',
-              ConditionExpression: '#status = :confirmed AND challengeDeadline > :now',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':one': 1, ':confirmed': 'confirmed', ':now': at },
-            },
-          },
-        ],
-        this.retry,
-      );
-    } catch (e) {
-      if (cancellationCodes(e)?.[1] === CCF) {
-        const fresh = await this.awards.get(award.id);
-        if (fresh?.status === 'cancelled')
-          throw new RuleViolationError(
-            'award-cancelled',
-            'The award has been cancelled.',
-            '该中标（立项）已撤销',
-          );
-        throw windowClosed();
+    const filed = audited(
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.awards.challengeItem(challenge),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      undefined,
+      { actor: applicant.userId, at, action: 'challenge.filed' },
+    );
+    // The award's counters are part of its audited state, so two challenges filed at once take
+    // turns on the award's chain: the one that loses re-reads the award and goes again.
+    for (let round = 0; round < 5; round++) {
+      const read = await this.awards.getAsRead(award.id);
+      if (!read) throw new NotFoundError('award');
+      const current = read.award;
+      const set = {
+        openChallenges: current.openChallenges + 1,
+        challenges: current.challenges + 1,
+        version: current.version + 1,
+      };
+      try {
+        // Action order: challenge, its entry, award, its entry.
+        await transactWrite(
+          this.deps.doc,
+          [
+            ...filed,
+            ...audited(
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.award(award.id),
+                  UpdateExpression: 'SET openChallenges = :open, challenges = :count, version = :next',
+                  ConditionExpression: '#status = :confirmed AND challengeDeadline > :now AND version = :v',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':open': set.openChallenges,
+                    ':count': set.challenges,
+                    ':next': set.version,
+                    ':v': current.version,
+                    ':confirmed': 'confirmed',
+                    ':now': at,
+                  },
+                },
+              },
+              headOf(read.raw),
+              { actor: applicant.userId, at, action: 'award.challenged', state: stateAfter(read.raw, set) },
+            ),
+          ],
+          this.retry,
+        );
+        return challenge;
+      } catch (e) {
+        const codes = cancellationCodes(e);
+        if (codes?.[2] === CCF || codes?.[3] === CCF) {
+          const fresh = await this.awards.get(award.id);
+          if (fresh?.status === 'cancelled')
+            throw new RuleViolationError(
+              'award-cancelled',
+              'The award has been cancelled.',
+              '该中标（立项）已撤销',
+            );
+          if (
+            fresh?.status !== 'confirmed' ||
+            !fresh.challengeDeadline ||
+            at >= fresh.challengeDeadline ||
+            fresh.version === current.version
+          )
+            throw windowClosed();
+          continue; // another challenge or an answer moved the award: go again on the new version
+        }
+        throw e;
       }
-      throw e;
     }
-    return challenge;
+    throw new ServiceUnavailableError('The award kept changing; retry shortly.');
   }
 
   /**
@@ -409,50 +481,67 @@ export class AwardService {
       throw new ConflictError('The challenge has already been answered.', '该质疑已答复');
     if (challenge.version !== input.version) throw new StaleVersionError(input.version);
     const at = this.deps.now().toISOString();
-    const answered: Challenge = {
-      ...challenge,
-      status: 'answered',
+    const chRead = await this.awards.challengeAsRead(challenge.id);
+    if (!chRead) throw new NotFoundError('challenge');
+    const chSet = {
+      status: 'answered' as const,
       outcome: input.outcome,
       answer: input.answer,
       answeredBy: officer.userId,
       answeredAt: at,
-      version: challenge.version + 1,
+      version: input.version + 1,
     };
-    const challengeUpdate = {
-      Update: {
-        TableName: this.table,
-        Key: keys.challenge(challenge.id),
-        UpdateExpression:
-          'SET #status = :answered, outcome = :outcome, answer = :answer, answeredBy = :me, answeredAt = :at, version = :next',
-        ConditionExpression: '#status = :open AND version = :v',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':answered': 'answered',
-          ':open': 'open',
-          ':outcome': input.outcome,
-          ':answer': input.answer,
-          ':me': officer.userId,
-          ':at': at,
-          ':v': input.version,
-          ':next': input.version + 1,
+    const answered: Challenge = { ...challenge, ...chSet };
+    const challengeUpdate = audited(
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.challenge(challenge.id),
+          UpdateExpression:
+            'SET #status = :answered, outcome = :outcome, answer = :answer, answeredBy = :me, answeredAt = :at, version = :next',
+          ConditionExpression: '#status = :open AND version = :v',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':answered': 'answered',
+            ':open': 'open',
+            ':outcome': input.outcome,
+            ':answer': input.answer,
+            ':me': officer.userId,
+            ':at': at,
+            ':v': input.version,
+            ':next': input.version + 1,
+          },
         },
       },
-    };
+      headOf(chRead.raw),
+      { actor: officer.userId, at, action: 'challenge.answered', state: stateAfter(chRead.raw, chSet) },
+    );
     for (let round = 0; round < 3; round++) {
-      const award = await this.awards.get(challenge.awardId);
-      if (!award) throw new NotFoundError('award');
+      const read = await this.awards.getAsRead(challenge.awardId);
+      if (!read) throw new NotFoundError('award');
+      const award = read.award;
       const cancel = input.outcome === 'upheld' && award.status === 'confirmed';
-      const items = cancel
-        ? [
-            challengeUpdate,
-            {
-              Update: {
+      const awardSet = cancel
+        ? {
+            status: 'cancelled' as const,
+            cancelledAt: at,
+            cancelledBy: officer.userId,
+            cancelledByChallenge: challenge.id,
+            openChallenges: award.openChallenges - 1,
+            lastAnsweredAt: at,
+            version: award.version + 1,
+          }
+        : { openChallenges: award.openChallenges - 1, lastAnsweredAt: at, version: award.version + 1 };
+      const awardUpdate = audited(
+        {
+          Update: cancel
+            ? {
                 TableName: this.table,
                 Key: keys.award(award.id),
                 UpdateExpression:
                   'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :me, cancelledByChallenge = :ch, ' +
-                  'openChallenges = openChallenges - :one, lastAnsweredAt = :at, version = version + :one',
-                ConditionExpression: '#status = :confirmed AND openChallenges >= :one',
+                  'openChallenges = :open, lastAnsweredAt = :at, version = :next',
+                ConditionExpression: '#status = :confirmed AND openChallenges >= :one AND version = :v',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':cancelled': 'cancelled',
@@ -460,35 +549,64 @@ export class AwardService {
                   ':at': at,
                   ':me': officer.userId,
                   ':ch': challenge.id,
+                  ':open': awardSet.openChallenges,
                   ':one': 1,
+                  ':v': award.version,
+                  ':next': awardSet.version,
+                },
+              }
+            : {
+                TableName: this.table,
+                Key: keys.award(award.id),
+                UpdateExpression: 'SET openChallenges = :open, lastAnsweredAt = :at, version = :next',
+                ConditionExpression: '#status = :status AND openChallenges >= :one AND version = :v',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':open': awardSet.openChallenges,
+                  ':one': 1,
+                  ':at': at,
+                  ':status': award.status,
+                  ':v': award.version,
+                  ':next': awardSet.version,
                 },
               },
-            },
+        },
+        headOf(read.raw),
+        {
+          actor: officer.userId,
+          at,
+          action: cancel ? 'award.cancelled' : 'award.challenge-answered',
+          state: stateAfter(read.raw, awardSet),
+        },
+      );
+      // Action order: challenge, its entry, award, its entry (then, when cancelled: the pool's
+      // money released with the ledger's `release` entry, and the notice timer dropped).
+      const items = cancel
+        ? [
+            ...challengeUpdate,
+            ...awardUpdate,
             {
               Update: {
                 TableName: this.table,
                 Key: keys.pool(award.poolId),
-                UpdateExpression: 'SET committedFen = committedFen - :amount, version = version + :one',
+                UpdateExpression: 'SET committedFen = committedFen - :amount',
                 ConditionExpression: 'committedFen >= :amount',
-                ExpressionAttributeValues: { ':amount': award.amountFen, ':one': 1 },
+                ExpressionAttributeValues: { ':amount': award.amountFen },
               },
             },
+            ledgerEntryPut(this.table, {
+              id: `release-${award.id}`,
+              poolId: award.poolId,
+              kind: 'release',
+              amountFen: award.amountFen,
+              at,
+              actor: officer.userId,
+              awardId: award.id,
+              cause: 'award.cancelled',
+            }),
             { Delete: { TableName: this.table, Key: keys.noticeDue(award.closesAt!, award.id) } },
           ]
-        : [
-            challengeUpdate,
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.award(award.id),
-                UpdateExpression:
-                  'SET openChallenges = openChallenges - :one, lastAnsweredAt = :at, version = version + :one',
-                ConditionExpression: '#status = :status AND openChallenges >= :one',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':one': 1, ':at': at, ':status': award.status },
-              },
-            },
-          ];
+        : [...challengeUpdate, ...awardUpdate];
       try {
         await transactWrite(this.deps.doc, items, this.retry);
         const next = await this.awards.get(award.id);
@@ -496,11 +614,11 @@ export class AwardService {
       } catch (e) {
         const codes = cancellationCodes(e);
         if (!codes) throw e;
-        if (codes[0] === CCF) {
+        if (codes[0] === CCF || codes[1] === CCF) {
           throw new ConflictError('The challenge was answered meanwhile.', '该质疑已被答复');
         }
-        // The award changed under us (another challenge upheld): read it again.
-        if (codes[1] === CCF) continue;
+        // The award changed under us (another challenge upheld or filed): read it again.
+        if (codes[2] === CCF || codes[3] === CCF) continue;
         throw e;
       }
     }
@@ -520,7 +638,8 @@ export class AwardService {
     do {
       const page = await this.awards.due(now, 50, start);
       for (const d of page.items) {
-        const award = await this.awards.get(d.awardId);
+        const read = await this.awards.getAsRead(d.awardId);
+        const award = read?.award;
         const drop = { Delete: { TableName: this.table, Key: d.key } };
         if (award?.status !== 'confirmed') {
           await transactWrite(this.deps.doc, [drop], this.retry);
@@ -531,23 +650,38 @@ export class AwardService {
           await transactWrite(
             this.deps.doc,
             [
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.award(award.id),
-                  UpdateExpression: 'SET #status = :final, finalizedAt = :fa, version = version + :one',
-                  ConditionExpression: '#status = :confirmed AND openChallenges = :zero AND closesAt <= :now',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':final': 'final',
-                    ':confirmed': 'confirmed',
-                    ':fa': finalAt(award),
-                    ':zero': 0,
-                    ':now': now,
-                    ':one': 1,
+              ...audited(
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: keys.award(award.id),
+                    UpdateExpression: 'SET #status = :final, finalizedAt = :fa, version = :next',
+                    ConditionExpression:
+                      '#status = :confirmed AND openChallenges = :zero AND closesAt <= :now AND version = :v',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ':final': 'final',
+                      ':confirmed': 'confirmed',
+                      ':fa': finalAt(award),
+                      ':zero': 0,
+                      ':now': now,
+                      ':v': award.version,
+                      ':next': award.version + 1,
+                    },
                   },
                 },
-              },
+                headOf(read!.raw),
+                {
+                  actor: JOBS_ACTOR,
+                  at: now,
+                  action: 'award.finalized',
+                  state: stateAfter(read!.raw, {
+                    status: 'final',
+                    finalizedAt: finalAt(award),
+                    version: award.version + 1,
+                  }),
+                },
+              ),
               drop,
             ],
             this.retry,

@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { Fen, PositiveFen } from '../domain/money';
+import { CallEvaluationSchema } from '../evaluation/settings';
 import { type Bilingual, issue } from '../i18n/validation';
 import { described, int, named, text } from '../schema';
+import { CALL_KINDS, MILESTONES } from './constants';
 
-export const CALL_KINDS = ['purchase', 'venture'] as const; // 政府购买服务 / 公益创投
-export const MILESTONES = ['signing', 'midterm', 'final'] as const; // 签约 / 中期评估 / 末期评估
+export { CALL_KINDS, MILESTONES } from './constants';
 
 /** Points carry at most two decimals; sums are computed in integer hundredths, exactly. */
 const Points = z.number().check(
@@ -123,6 +124,11 @@ const CallFields = {
   paymentTemplate: z.array(TrancheSchema).check(z.minLength(1), z.maxLength(6)),
   /** 公示 length in working days. */
   noticeWorkingDays: int(1, 30),
+  /**
+   * Performance evaluation (绩效评价) of the contracts: first-level weights and the final tranche's
+   * grade policy. Optional: DEFAULT_EVALUATION_WEIGHTS and DEFAULT_PAYOUT_POLICY otherwise.
+   */
+  evaluation: z.optional(CallEvaluationSchema),
 };
 
 const CallInputBase = z.strictObject({

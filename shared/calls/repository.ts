@@ -1,11 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { audited, headOf } from '../audit/record';
+import { type AuditAction, JOBS_ACTOR, readRoot, stateAfter } from '../audit/write';
 import { cityOf, keys } from '../db/keys';
 import { queryPage, withoutKeys } from '../db/query';
 import { StaleVersionError } from '../errors';
@@ -30,12 +26,21 @@ export class CallRepository {
     };
   }
 
+  /** A new draft and the first entry of its audit chain (`call.created`). */
   async create(c: Call): Promise<void> {
     await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: this.item(c),
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: audited(
+          {
+            Put: {
+              TableName: this.table,
+              Item: this.item(c),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          undefined,
+          { actor: c.createdBy, at: c.createdAt, action: 'call.created' },
+        ),
       }),
     );
   }
@@ -45,8 +50,13 @@ export class CallRepository {
     return out.Item ? CallSchema.parse(withoutKeys(out.Item)) : undefined;
   }
 
-  /** Replaces the call if nobody changed it since `expectedVersion`; with an amendment, both or neither. */
-  async save(next: Call, expectedVersion: number, amendment?: Amendment): Promise<void> {
+  /**
+   * Replaces the call if nobody changed it since `expectedVersion`, with its audit entry
+   * (`call.edited`, `call.published`, `call.amended`); with an amendment, all or nothing.
+   */
+  async save(next: Call, expectedVersion: number, by: AuditAction, amendment?: Amendment): Promise<void> {
+    const raw = await readRoot(this.doc, this.table, keys.call(next.id));
+    if (!raw || raw.version !== expectedVersion) throw new StaleVersionError(expectedVersion);
     const put = {
       TableName: this.table,
       Item: this.item(next),
@@ -54,21 +64,21 @@ export class CallRepository {
       ExpressionAttributeValues: { ':v': expectedVersion },
     };
     try {
-      if (!amendment) {
-        await this.doc.send(new PutCommand(put));
-        return;
-      }
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: put },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.callAmendment(amendment.callId, amendment.seq), ...amendment },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            ...audited({ Put: put }, headOf(raw), by),
+            ...(amendment
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: { ...keys.callAmendment(amendment.callId, amendment.seq), ...amendment },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -145,28 +155,49 @@ export class CallRepository {
     );
   }
 
-  /** Closes a published call whose deadline has passed; a no-op if someone else already did. */
-  async close(c: Call, atIso: string): Promise<boolean> {
+  /**
+   * Closes a published call whose deadline has passed (`call.closed`, by the jobs function); a
+   * no-op if someone else already did, or if the call changed since it was read here (the next
+   * run sees it again).
+   */
+  async close(c: Pick<Call, 'id'>, atIso: string, actor: string = JOBS_ACTOR): Promise<boolean> {
+    const raw = await readRoot(this.doc, this.table, keys.call(c.id));
+    if (raw?.status !== 'published') return false;
+    const next = Number(raw.version) + 1;
     try {
       await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.call(c.id),
-          UpdateExpression:
-            'SET #status = :closed, closedAt = :at, version = version + :one REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: '#status = :published AND periods.deadline <= :at',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':closed': 'closed',
-            ':published': 'published',
-            ':at': atIso,
-            ':one': 1,
-          },
+        new TransactWriteCommand({
+          TransactItems: audited(
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.call(c.id),
+                UpdateExpression:
+                  'SET #status = :closed, closedAt = :at, version = :next REMOVE gsi2pk, gsi2sk',
+                ConditionExpression: '#status = :published AND periods.deadline <= :at AND version = :v',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':closed': 'closed',
+                  ':published': 'published',
+                  ':at': atIso,
+                  ':next': next,
+                  ':v': raw.version,
+                },
+              },
+            },
+            headOf(raw),
+            {
+              actor,
+              at: atIso,
+              action: 'call.closed',
+              state: stateAfter(raw, { status: 'closed', closedAt: atIso, version: next }),
+            },
+          ),
         }),
       );
       return true;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
+      if (e instanceof TransactionCanceledException) return false;
       throw e;
     }
   }

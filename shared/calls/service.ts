@@ -138,12 +138,25 @@ export class CallService {
         changes,
       };
     }
-    await this.calls.save(next, version, amendment);
+    await this.calls.save(
+      next,
+      version,
+      {
+        actor: officer.userId,
+        at: this.deps.now().toISOString(),
+        action: status === 'published' ? 'call.amended' : 'call.edited',
+      },
+      amendment,
+    );
     return next;
   }
 
-  /** Publishing needs a future deadline and a pool that can cover the call (102号令: budget first). */
-  async publish(existing: Call, version: number): Promise<Call> {
+  /**
+   * Publishing needs a future deadline and a pool that can cover the call (102号令: budget first).
+   * `officer` is who publishes (the audit entry's actor); scripts that publish the call they just
+   * created (demo seed, tests) may leave it out: the call's creator is recorded.
+   */
+  async publish(existing: Call, version: number, officer?: Pick<Principal, 'userId'>): Promise<Call> {
     if (existing.status !== 'draft') {
       throw new RuleViolationError('call-not-draft', 'Only a draft can be published.', '只有草稿可以发布');
     }
@@ -171,7 +184,11 @@ export class CallService {
       publishedAt: now.toISOString(),
       version: existing.version + 1,
     };
-    await this.calls.save(next, version);
+    await this.calls.save(next, version, {
+      actor: officer?.userId ?? existing.createdBy,
+      at: next.publishedAt!,
+      action: 'call.published',
+    });
     return next;
   }
 

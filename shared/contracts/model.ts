@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import { MILESTONES } from '../calls/model';
+import { MILESTONES } from '../calls/constants';
 import { Fen } from '../domain/money';
 import { GRADES } from '../evaluation/grade';
+import { EvaluationWeightsSchema, PayoutPolicySchema } from '../evaluation/settings';
 import { named } from '../schema';
-import { TargetsSchema } from '../submissions/model';
+import { TargetsSchema } from '../submissions/targets';
 
 /**
  * Contracts (合同): one per final award (id `ct-<awardId>`), with the payment schedule split from
@@ -43,24 +44,14 @@ export const ContractTrancheSchema = named(
 );
 export type ContractTranche = z.infer<typeof ContractTrancheSchema>;
 
-/** Grade → percent of the final tranche payable (from the call; default below). */
-export const PayoutPolicySchema = z.strictObject(
-  Object.fromEntries(GRADES.map((g) => [g, z.int().check(z.minimum(0), z.maximum(100))])) as Record<
-    (typeof GRADES)[number],
-    z.ZodMiniInt
-  >,
-);
-/** 优 and 良 are paid in full, 中 80%, 差 nothing (the call may set its own policy). */
-export const DEFAULT_PAYOUT_POLICY = { 优: 100, 良: 100, 中: 80, 差: 0 } as const;
-
-/** First-level evaluation weights (决策 / 过程 / 产出 / 效益), points of 100 (from the call). */
-export const EvaluationWeightsSchema = z.strictObject({
-  decision: z.int(),
-  process: z.int(),
-  outputs: z.int(),
-  benefits: z.int(),
-});
-export const DEFAULT_EVALUATION_WEIGHTS = { decision: 15, process: 25, outputs: 40, benefits: 20 } as const;
+// The evaluation settings a contract copies from its call (shared/evaluation/settings.ts, where
+// calls/model.ts can import them without a cycle).
+export {
+  DEFAULT_EVALUATION_WEIGHTS,
+  DEFAULT_PAYOUT_POLICY,
+  EvaluationWeightsSchema,
+  PayoutPolicySchema,
+} from '../evaluation/settings';
 
 export const ContractSchema = named(
   z.object({

@@ -89,6 +89,61 @@ export const keys = {
   challenge: (id: string) => ({ pk: `CHALLENGE#${id}`, sk: 'CHALLENGE' }),
   /** gsi1: an award's challenges, oldest first. */
   challengesOfAward: (awardId: string) => `AWARDCHALLENGES#${awardId}`,
+
+  // Contracts (contracts function: contracts, amendments, reports, evaluations, statistics)
+  /** One contract per final award (id `ct-<awardId>`); its kept versions share the partition. */
+  contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
+  contractVersion: (id: string, n: number) => ({
+    pk: `CONTRACT#${id}`,
+    sk: `V#${String(n).padStart(6, '0')}`,
+  }),
+  versionPrefix: 'V#',
+  /** gsi1: contracts under a city, sk `jurisdictionPath + signedAt#id` (subtree = begins_with). */
+  contractsOfCity: (cityId: string) => `CONTRACTS#${cityId}`,
+  /** gsi2: an organization's own contracts, newest first. */
+  contractsOfOrg: (orgId: string) => `ORGCONTRACTS#${orgId}`,
+  /** A contract's evaluations, one per stage, in the contract's partition (own audit chain each). */
+  evaluation: (contractId: string, stage: string) => ({ pk: `CONTRACT#${contractId}`, sk: `EVAL#${stage}` }),
+  evaluationPrefix: 'EVAL#',
+  /** Milestone reports; kept versions (each submission) share the partition. */
+  report: (id: string) => ({ pk: `REPORT#${id}`, sk: 'REPORT' }),
+  reportVersion: (id: string, n: number) => ({ pk: `REPORT#${id}`, sk: `V#${String(n).padStart(6, '0')}` }),
+  /** One report per contract, station and month. */
+  reportLock: (contractId: string, stationId: string, month: string) => ({
+    pk: `REPORTLOCK#${contractId}#${stationId}#${month}`,
+    sk: 'REPORTLOCK',
+  }),
+  /** gsi1: a contract's reports by month and station. */
+  reportsOfContract: (contractId: string) => `CONTRACTREPORTS#${contractId}`,
+  /** gsi2 (sparse: submitted only): the review queue of a city, sk `jurisdictionPath + submittedAt#id`. */
+  reportQueue: (cityId: string) => `REPORTQUEUE#${cityId}`,
+  /** Pre-aggregated statistics: a station's month, in its county's partition (sk `yyyy-mm#station`). */
+  stationStats: (countyId: string, month: string, stationId: string) => ({
+    pk: `STATS#${countyId}`,
+    sk: `${month}#${stationId}`,
+  }),
+  stationStatsPartition: (countyId: string) => `STATS#${countyId}`,
+  /** A jurisdiction's monthly rollup (every ancestor of a station: township, county, city). */
+  rollupStats: (jurisdictionId: string, month: string) => ({ pk: `STATSROLL#${jurisdictionId}`, sk: month }),
+  rollupStatsPartition: (jurisdictionId: string) => `STATSROLL#${jurisdictionId}`,
+
+  // Finance (finance function: disbursements, the fund ledger)
+  /** A disbursement (拨付), id `db-<contractId>-<milestone>[-<attempt>]`: one live request per tranche. */
+  disbursement: (id: string) => ({ pk: `DISB#${id}`, sk: 'DISB' }),
+  /**
+   * gsi1: a city's disbursements by status, sk `status#jurisdictionPath + since#id` (the approval
+   * and payment queues of a subtree: begins_with `status#path`; `since` = when it took the status).
+   */
+  disbursementsOfCity: (cityId: string) => `DISBS#${cityId}`,
+  /** gsi2: an organization's disbursements by contract, sk `contractId#milestoneIndex#attempt`. */
+  disbursementsOfOrg: (orgId: string) => `ORGDISBS#${orgId}`,
+  /** One payment per bank transfer reference (银行流水号) and pool: a transfer is never booked twice. */
+  bankReference: (poolId: string, reference: string) => ({
+    pk: `BANKREF#${poolId}#${reference}`,
+    sk: 'BANKREF',
+  }),
+  // Ledger entries: `LEDGER#<pool>` / `at#id`, gsi1 `CONTRACTLEDGER#<contract>` (ledgerKeys in
+  // shared/ledger/entries.ts, next to the entry's Put).
 } as const;
 
 /** The city is the first segment of a jurisdiction path: the partition of per-city lists. */

@@ -10,7 +10,7 @@
 import { type FieldError, RuleViolationError, ValidationError } from '../errors';
 import type { ServiceOutput } from '../reports/validation';
 import { formatCenti, rational, roundHalfUp2, roundQuotientHalfUp } from '../scoring/arithmetic';
-import { RECIPIENT_CATEGORIES, type RecipientCategory } from '../submissions/model';
+import { RECIPIENT_CATEGORIES, type RecipientCategory } from '../submissions/constants';
 
 export const EVALUATION_GROUPS = ['decision', 'process', 'outputs', 'benefits'] as const;
 export type EvaluationGroupKey = (typeof EVALUATION_GROUPS)[number];

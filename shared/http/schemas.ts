@@ -26,6 +26,7 @@ export const PROBLEM_MEANINGS = {
   415: 'Body is not application/json',
   422: 'Validation failed; `errors` names each field',
   429: 'Too many attempts',
+  503: 'The database stayed busy (conflicts, throttling, timeouts): nothing was written; retry after Retry-After',
 } as const;
 export type ProblemStatus = keyof typeof PROBLEM_MEANINGS;
 

@@ -1,12 +1,15 @@
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '../audit/chain';
+import { audited, auditedState, headOf } from '../audit/record';
+import { PROVISIONING_ACTOR } from '../audit/write';
 import { cityOf, keys } from '../db/keys';
 import { queryPage, withoutKeys } from '../db/query';
+import { canonicalJson } from '../submissions/canonical';
 import { type Jurisdiction, JurisdictionSchema, type Station, StationSchema } from './model';
 
 export class JurisdictionRepository {
@@ -62,31 +65,72 @@ export class JurisdictionRepository {
     return out.Item ? StationSchema.parse(withoutKeys(out.Item)) : undefined;
   }
 
-  /** Reference data is loaded in bulk (demo seed, bureau onboarding), never edited per request. */
-  async putAll(jurisdictions: Jurisdiction[], stations: Station[]): Promise<void> {
-    const items = [
+  /**
+   * Reference data is loaded in bulk (demo seed, bureau onboarding), never edited per request.
+   * Each jurisdiction and station is an aggregate with its own audit chain: a new one gets
+   * `jurisdiction.created` / `station.created`, a changed one `.updated`, an unchanged one
+   * nothing (loading the same data twice writes nothing). 50 items and their entries per
+   * transaction.
+   */
+  async putAll(
+    jurisdictions: Jurisdiction[],
+    stations: Station[],
+    actor: string = PROVISIONING_ACTOR,
+    at: string = new Date().toISOString(),
+  ): Promise<void> {
+    const items: {
+      type: 'jurisdiction' | 'station';
+      item: Record<string, unknown> & { pk: string; sk: string };
+    }[] = [
       ...jurisdictions.map((j) => ({
-        ...keys.jurisdiction(j.id),
-        ...(j.parentId ? { gsi1pk: keys.jurisdictionChildren(j.parentId), gsi1sk: `${j.name}#${j.id}` } : {}),
-        ...j,
+        type: 'jurisdiction' as const,
+        item: {
+          ...keys.jurisdiction(j.id),
+          ...(j.parentId
+            ? { gsi1pk: keys.jurisdictionChildren(j.parentId), gsi1sk: `${j.name}#${j.id}` }
+            : {}),
+          ...j,
+        },
       })),
-      ...stations.map((s) => ({
-        ...keys.station(s.id),
-        gsi1pk: keys.stationsOfCity(cityOf(s.jurisdictionPath)),
-        gsi1sk: `${s.jurisdictionPath}${s.id}`,
-        ...s,
+      ...stations.map((st) => ({
+        type: 'station' as const,
+        item: {
+          ...keys.station(st.id),
+          gsi1pk: keys.stationsOfCity(cityOf(st.jurisdictionPath)),
+          gsi1sk: `${st.jurisdictionPath}${st.id}`,
+          ...st,
+        },
       })),
     ];
-    for (let i = 0; i < items.length; i += 25) {
-      let request: BatchWriteCommandInput['RequestItems'] = {
-        [this.table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-      };
+    const existing = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < items.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined =
+        {
+          [this.table]: {
+            Keys: items.slice(i, i + 100).map(({ item }) => ({ pk: item.pk, sk: item.sk })),
+            ConsistentRead: true,
+          },
+        };
       while (request && Object.keys(request).length) {
-        const out: BatchWriteCommandOutput = await this.doc.send(
-          new BatchWriteCommand({ RequestItems: request }),
-        );
-        request = out.UnprocessedItems;
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const found of out.Responses?.[this.table] ?? []) existing.set(String(found.pk), found);
+        request = out.UnprocessedKeys as typeof request;
       }
     }
+    const writes: TransactItem[][] = [];
+    for (const { type, item } of items) {
+      const old = existing.get(item.pk);
+      const head = headOf(old);
+      if (old && head && canonicalJson(auditedState(old)) === canonicalJson(auditedState(item))) continue;
+      writes.push(
+        audited({ Put: { TableName: this.table, Item: item } }, head, {
+          actor,
+          at,
+          action: `${type}.${head ? 'updated' : 'created'}`,
+        }),
+      );
+    }
+    for (let i = 0; i < writes.length; i += 50)
+      await this.doc.send(new TransactWriteCommand({ TransactItems: writes.slice(i, i + 50).flat() }));
   }
 }

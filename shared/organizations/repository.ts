@@ -1,10 +1,7 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { audited, headOf } from '../audit/record';
+import { readRoot, stateAfter } from '../audit/write';
 import { cityOf, keys } from '../db/keys';
 import { queryPage, withoutKeys } from '../db/query';
 import { ConflictError, StaleVersionError } from '../errors';
@@ -18,9 +15,14 @@ export class OrganizationRepository {
     private readonly table: string,
   ) {}
 
-  /** Organization, its unique credit code and its first user: all or nothing. */
+  /**
+   * Organization, its unique credit code and its first user, with the first audit entry of the
+   * organization (`organization.registered`) and of the user (`user.created`): all or nothing.
+   * The applicant registers themselves, so the new user is the actor of both.
+   */
   async register(org: Organization, user: StoredUser): Promise<void> {
     const city = cityOf(org.jurisdictionPath);
+    const by = { actor: user.id, at: org.createdAt };
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -32,27 +34,32 @@ export class OrganizationRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.organization(org.id),
-                  gsi1pk: keys.organizationsOfCity(city),
-                  gsi1sk: `${org.jurisdictionPath}${org.id}`,
-                  gsi2pk: keys.pendingOrganizations(city),
-                  gsi2sk: `${org.jurisdictionPath}${org.createdAt}#${org.id}`,
-                  ...org,
+            ...audited(
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.organization(org.id),
+                    gsi1pk: keys.organizationsOfCity(city),
+                    gsi1sk: `${org.jurisdictionPath}${org.id}`,
+                    gsi2pk: keys.pendingOrganizations(city),
+                    gsi2sk: `${org.jurisdictionPath}${org.createdAt}#${org.id}`,
+                    ...org,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            },
-            ...new UserRepository(this.doc, this.table).createItems(user),
+              undefined,
+              { ...by, action: 'organization.registered' },
+            ),
+            ...new UserRepository(this.doc, this.table).createItems(user, by.actor),
           ],
         }),
       );
     } catch (e) {
       if (e instanceof TransactionCanceledException) {
-        const [credit, , username] = e.CancellationReasons ?? [];
+        // Action order: credit code, organization, its entry, username, user, its entry.
+        const [credit, , , username] = e.CancellationReasons ?? [];
         if (credit?.Code === 'ConditionalCheckFailed') {
           throw new ConflictError(
             'An organization with this credit code is already registered.',
@@ -100,7 +107,10 @@ export class OrganizationRepository {
     );
   }
 
-  /** Approve or reject a pending organization; leaves the pending index (sparse) either way. */
+  /**
+   * Approve or reject a pending organization (`organization.approved` / `.rejected`, by `by`);
+   * leaves the pending index (sparse) either way.
+   */
   async decide(
     id: string,
     version: number,
@@ -109,40 +119,53 @@ export class OrganizationRepository {
     at: string,
     reason?: string,
   ): Promise<Organization> {
+    const key = keys.organization(id);
+    const check = (raw: Record<string, unknown> | undefined) => {
+      if (!raw || raw.version !== version) throw new StaleVersionError(version);
+      if (raw.status !== 'pending')
+        throw new ConflictError('This organization has already been decided.', '该机构已审核', {
+          status: raw.status,
+        });
+      return raw;
+    };
+    const raw = check(await readRoot(this.doc, this.table, key));
+    const set = { status, decidedBy: by, decidedAt: at, decisionReason: reason ?? '', version: version + 1 };
+    const next = stateAfter(raw, set, ['gsi2pk', 'gsi2sk']);
     try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.organization(id),
-          UpdateExpression:
-            'SET #status = :status, decidedBy = :by, decidedAt = :at, decisionReason = :reason, version = version + :one REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: 'attribute_exists(pk) AND version = :v AND #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':by': by,
-            ':at': at,
-            ':reason': reason ?? '',
-            ':one': 1,
-            ':v': version,
-            ':pending': 'pending',
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: audited(
+            {
+              Update: {
+                TableName: this.table,
+                Key: key,
+                UpdateExpression:
+                  'SET #status = :status, decidedBy = :by, decidedAt = :at, decisionReason = :reason, version = :next REMOVE gsi2pk, gsi2sk',
+                ConditionExpression: 'attribute_exists(pk) AND version = :v AND #status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':status': status,
+                  ':by': by,
+                  ':at': at,
+                  ':reason': reason ?? '',
+                  ':next': version + 1,
+                  ':v': version,
+                  ':pending': 'pending',
+                },
+              },
+            },
+            headOf(raw),
+            { actor: by, at, action: `organization.${status}`, state: next },
+          ),
         }),
       );
-      return OrganizationSchema.parse(withoutKeys(out.Attributes!));
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        const old = e.Item as { version?: { N?: string }; status?: { S?: string } } | undefined;
-        if (old && Number(old.version?.N) === version) {
-          throw new ConflictError('This organization has already been decided.', '该机构已审核', {
-            status: old.status?.S,
-          });
-        }
+      if (e instanceof TransactionCanceledException) {
+        check(await readRoot(this.doc, this.table, key));
         throw new StaleVersionError(version);
       }
       throw e;
     }
+    return OrganizationSchema.parse(withoutKeys(next));
   }
 }

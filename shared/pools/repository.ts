@@ -1,10 +1,19 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { audited, headOf } from '../audit/record';
+import { type AuditBy, readRoot, stateAfter } from '../audit/write';
 import { cityOf, keys } from '../db/keys';
 import { queryPage, withoutKeys } from '../db/query';
 import { RuleViolationError, StaleVersionError } from '../errors';
 import { type Pool, PoolSchema } from './model';
 
+/**
+ * Fund pools. A pool's own chain (audit trail) covers what officers change: name, sources,
+ * budget, version. Its money counters (`committedFen`, `disbursedFen`) are not in that chain
+ * (shared/audit/record.ts, UNAUDITED_FIELDS): they move in the award and payment transactions
+ * with a plain Update that touches nothing else of the pool (not even its version), next to the
+ * ledger entry that attests the movement (shared/ledger/entries.ts).
+ */
 export class PoolRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -13,21 +22,31 @@ export class PoolRepository {
 
   async create(pool: Pool): Promise<void> {
     await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...keys.pool(pool.id),
-          gsi1pk: keys.poolsOfCity(cityOf(pool.jurisdictionPath)),
-          gsi1sk: `${pool.jurisdictionPath}${pool.fiscalYear}#${pool.id}`,
-          ...pool,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: audited(
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                ...keys.pool(pool.id),
+                gsi1pk: keys.poolsOfCity(cityOf(pool.jurisdictionPath)),
+                gsi1sk: `${pool.jurisdictionPath}${pool.fiscalYear}#${pool.id}`,
+                ...pool,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          undefined,
+          { actor: pool.createdBy, at: pool.createdAt, action: 'pool.created' },
+        ),
       }),
     );
   }
 
-  async get(id: string): Promise<Pool | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.pool(id) }));
+  async get(id: string, consistent = false): Promise<Pool | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.pool(id), ConsistentRead: consistent || undefined }),
+    );
     return out.Item ? PoolSchema.parse(withoutKeys(out.Item)) : undefined;
   }
 
@@ -47,47 +66,82 @@ export class PoolRepository {
     );
   }
 
-  /** Renames or re-budgets; the budget can never drop below what is already committed. */
-  async update(id: string, version: number, patch: { name?: string; budgetFen?: number }): Promise<Pool> {
-    const sets = ['version = version + :one'];
-    const values: Record<string, unknown> = { ':one': 1, ':v': version };
+  /**
+   * Renames or re-budgets; the budget can never drop below what is already committed. One
+   * transaction: the pool (guarded by its version and, for a new budget, by `committedFen <=
+   * budget`) and its audit entry (`pool.renamed`, `pool.rebudgeted`).
+   */
+  async update(
+    id: string,
+    version: number,
+    patch: { name?: string; budgetFen?: number },
+    by: AuditBy,
+  ): Promise<Pool> {
+    const raw = await readRoot(this.doc, this.table, keys.pool(id));
+    if (!raw || raw.version !== version) throw new StaleVersionError(version);
+    const belowCommitted = (committed: unknown) =>
+      new RuleViolationError(
+        'budget-below-committed',
+        `The budget cannot be lower than the ${committed} fen already committed.`,
+        `预算不能低于已承诺的 ${committed} 分`,
+      );
+    if (patch.budgetFen !== undefined && Number(raw.committedFen) > patch.budgetFen)
+      throw belowCommitted(raw.committedFen);
+    const sets = ['version = :next'];
+    const set: Record<string, unknown> = { version: version + 1 };
+    const values: Record<string, unknown> = { ':next': version + 1, ':v': version };
     let condition = 'attribute_exists(pk) AND version = :v';
     if (patch.name !== undefined) {
       sets.push('#name = :name');
       values[':name'] = patch.name;
+      set.name = patch.name;
     }
     if (patch.budgetFen !== undefined) {
       sets.push('budgetFen = :budget');
       values[':budget'] = patch.budgetFen;
+      set.budgetFen = patch.budgetFen;
       condition += ' AND committedFen <= :budget';
     }
+    const action =
+      patch.budgetFen !== undefined
+        ? 'pool.rebudgeted'
+        : patch.name !== undefined
+          ? 'pool.renamed'
+          : 'pool.updated';
     try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.pool(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: patch.name !== undefined ? { '#name': 'name' } : undefined,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: audited(
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.pool(id),
+                UpdateExpression: `SET ${sets.join(', ')}`,
+                ConditionExpression: condition,
+                ...(patch.name !== undefined ? { ExpressionAttributeNames: { '#name': 'name' } } : {}),
+                ExpressionAttributeValues: values,
+              },
+            },
+            headOf(raw),
+            { ...by, action, state: stateAfter(raw, set) },
+          ),
         }),
       );
-      return PoolSchema.parse(withoutKeys(out.Attributes!));
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        const old = e.Item as { version?: { N?: string }; committedFen?: { N?: string } } | undefined;
-        if (old && Number(old.version?.N) === version) {
-          throw new RuleViolationError(
-            'budget-below-committed',
-            `The budget cannot be lower than the ${old.committedFen?.N} fen already committed.`,
-            `预算不能低于已承诺的 ${old.committedFen?.N} 分`,
-          );
-        }
+      if (e instanceof TransactionCanceledException) {
+        // An award committed money meanwhile (the version is untouched by money) or someone
+        // edited the pool: tell which.
+        const now = await readRoot(this.doc, this.table, keys.pool(id));
+        if (
+          now?.version === version &&
+          patch.budgetFen !== undefined &&
+          Number(now.committedFen) > patch.budgetFen
+        )
+          throw belowCommitted(now.committedFen);
         throw new StaleVersionError(version);
       }
       throw e;
     }
+    return (await this.get(id, true))!;
   }
 }

@@ -11,7 +11,7 @@ import { formatYuan } from '../domain/money';
 import type { FieldError } from '../errors';
 import { type Bilingual, issue } from '../i18n/validation';
 import { int, named, text } from '../schema';
-import { RECIPIENT_CATEGORIES, type RecipientCategory } from '../submissions/model';
+import { RECIPIENT_CATEGORIES, type RecipientCategory } from '../submissions/constants';
 
 /** More than this many of anything (visits, people, sessions, hours) is not a plausible report. */
 export const MAX_COUNT = 10_000_000;

@@ -1,13 +1,15 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandOutput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ChainHead, TransactItem } from '../audit/chain';
+import { audited, headOf } from '../audit/record';
+import { type AuditAction, readHead } from '../audit/write';
 import { cityOf, decodeCursor, encodeCursor, keys } from '../db/keys';
 import { type Page, queryPage, withoutKeys } from '../db/query';
 import { ConflictError, StaleVersionError } from '../errors';
@@ -59,34 +61,53 @@ export class ReviewRepository {
     };
   }
 
+  /** A new expert profile and its first audit entry (`expert.created`). */
   async createExpert(e: Expert): Promise<void> {
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.expertItem(e),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: audited(
+            {
+              Put: {
+                TableName: this.table,
+                Item: this.expertItem(e),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            undefined,
+            { actor: e.createdBy, at: e.createdAt, action: 'expert.created' },
+          ),
         }),
       );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException)
+      if (err instanceof TransactionCanceledException)
         throw new ConflictError('This reviewer already has an expert profile.', '该评审人员已有专家档案');
       throw err;
     }
   }
 
-  async saveExpert(e: Expert, expectedVersion: number): Promise<void> {
+  /** The changed profile (`expert.updated`, by `actor`), if nobody changed it since `expectedVersion`. */
+  async saveExpert(e: Expert, expectedVersion: number, actor: string): Promise<void> {
+    const head = await readHead(this.doc, this.table, keys.expert(e.userId));
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.expertItem(e),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
+        new TransactWriteCommand({
+          TransactItems: audited(
+            {
+              Put: {
+                TableName: this.table,
+                Item: this.expertItem(e),
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              },
+            },
+            head,
+            { actor, at: e.updatedAt, action: 'expert.updated' },
+          ),
         }),
       );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new StaleVersionError(expectedVersion);
+      if (err instanceof TransactionCanceledException) throw new StaleVersionError(expectedVersion);
       throw err;
     }
   }
@@ -147,7 +168,10 @@ export class ReviewRepository {
     return out.Item ? PanelSchema.parse(withoutKeys(out.Item)) : undefined;
   }
 
-  /** The panel and one seat item per member and reserve (the reviewers' assignment lists): all or nothing. */
+  /**
+   * The panel, its first audit entry (`panel.drawn`) and one seat item per member and reserve
+   * (the reviewers' assignment lists, derived items): all or nothing.
+   */
   async createPanel(panel: Panel, callTitle: string): Promise<void> {
     const seats: Assignment[] = [
       ...panel.members.map((m) => ({ userId: m.userId, seat: 'member' as const })),
@@ -157,13 +181,17 @@ export class ReviewRepository {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.panel(panel.callId), ...panel },
-                ConditionExpression: 'attribute_not_exists(pk)',
+            ...audited(
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.panel(panel.callId), ...panel },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
+              undefined,
+              { actor: panel.drawnBy, at: panel.drawnAt, action: 'panel.drawn' },
+            ),
             ...seats.map((s) => ({
               Put: {
                 TableName: this.table,
@@ -188,18 +216,28 @@ export class ReviewRepository {
     }
   }
 
-  async savePanel(panel: Panel, expectedVersion: number): Promise<void> {
+  /** The changed panel (e.g. `panel.recused`) with its audit entry, if still at `expectedVersion`. */
+  async savePanel(panel: Panel, expectedVersion: number, by: AuditAction): Promise<void> {
+    const head = await readHead(this.doc, this.table, keys.panel(panel.callId));
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.panel(panel.callId), ...panel },
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
+        new TransactWriteCommand({
+          TransactItems: audited(
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.panel(panel.callId), ...panel },
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              },
+            },
+            head,
+            by,
+          ),
         }),
       );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new StaleVersionError(expectedVersion);
+      if (err instanceof TransactionCanceledException) throw new StaleVersionError(expectedVersion);
       throw err;
     }
   }
@@ -232,10 +270,15 @@ export class ReviewRepository {
   }
 
   async sheet(submissionId: string, reviewerId: string): Promise<Sheet | undefined> {
+    return (await this.sheetAsRead(submissionId, reviewerId)).sheet;
+  }
+
+  /** The sheet and the head of its audit chain, from one read (for a write that follows). */
+  async sheetAsRead(submissionId: string, reviewerId: string): Promise<{ sheet?: Sheet; head?: ChainHead }> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: keys.sheet(submissionId, reviewerId) }),
     );
-    return out.Item ? SheetSchema.parse(withoutKeys(out.Item)) : undefined;
+    return out.Item ? { sheet: SheetSchema.parse(withoutKeys(out.Item)), head: headOf(out.Item) } : {};
   }
 
   /** Writes a sheet whose stored version is `expectedVersion` (undefined: a new sheet) and status `status`. */
@@ -251,11 +294,48 @@ export class ReviewRepository {
         };
   }
 
-  async putSheet(s: Sheet, expectedVersion: number | undefined, status: Sheet['status']): Promise<void> {
+  /**
+   * `sheetPut` with its audit entry, for a TransactWriteItems: `head` is the sheet's chain head as
+   * read with `expectedVersion`. Without `by`, the entry is named from the change itself:
+   * `sheet.submitted`, `sheet.reopened` (by the officer of the last reopening) or `sheet.saved`.
+   */
+  sheetWrites(
+    s: Sheet,
+    expectedVersion: number | undefined,
+    status: Sheet['status'],
+    head: ChainHead | undefined,
+    by?: AuditAction,
+  ): TransactItem[] {
+    return audited({ Put: this.sheetPut(s, expectedVersion, status) }, head, by ?? sheetAudit(s, status));
+  }
+
+  async putSheet(
+    s: Sheet,
+    expectedVersion: number | undefined,
+    status: Sheet['status'],
+    by?: AuditAction,
+  ): Promise<void> {
+    const head =
+      expectedVersion === undefined
+        ? undefined
+        : await readHead(this.doc, this.table, keys.sheet(s.submissionId, s.reviewerId));
+    await this.putSheetAt(s, expectedVersion, status, head, by);
+  }
+
+  /** `putSheet` with the chain head the caller read the sheet with (`sheetAsRead`). */
+  async putSheetAt(
+    s: Sheet,
+    expectedVersion: number | undefined,
+    status: Sheet['status'],
+    head: ChainHead | undefined,
+    by?: AuditAction,
+  ): Promise<void> {
     try {
-      await this.doc.send(new PutCommand(this.sheetPut(s, expectedVersion, status)));
+      await this.doc.send(
+        new TransactWriteCommand({ TransactItems: this.sheetWrites(s, expectedVersion, status, head, by) }),
+      );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new StaleVersionError(expectedVersion);
+      if (err instanceof TransactionCanceledException) throw new StaleVersionError(expectedVersion);
       throw err;
     }
   }
@@ -385,4 +465,15 @@ export class ReviewRepository {
   get tableName() {
     return this.table;
   }
+}
+
+/** The audit entry of a sheet write, named from the change (see `sheetWrites`). */
+function sheetAudit(s: Sheet, previousStatus: Sheet['status']): AuditAction {
+  if (s.status === 'submitted')
+    return { actor: s.reviewerId, at: s.submittedAt ?? s.updatedAt, action: 'sheet.submitted' };
+  if (previousStatus === 'submitted') {
+    const last = s.reopenings[s.reopenings.length - 1];
+    return { actor: last?.by ?? s.reviewerId, at: last?.at ?? s.updatedAt, action: 'sheet.reopened' };
+  }
+  return { actor: s.reviewerId, at: s.updatedAt, action: 'sheet.saved' };
 }

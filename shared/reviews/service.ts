@@ -129,7 +129,7 @@ export class ReviewService {
     if (e.version !== patch.version) throw new StaleVersionError(patch.version);
     const { version, ...fields } = patch;
     const next: Expert = { ...e, ...fields, updatedAt: this.nowIso(), version: version + 1 };
-    await this.repo.saveExpert(next, version);
+    await this.repo.saveExpert(next, version, officer.userId);
     return next;
   }
 
@@ -306,6 +306,7 @@ export class ReviewService {
         );
       }
       const replacedBy = seated ? nextReserve(panel, submissionId) : undefined;
+      const at = this.nowIso();
       const next: Panel = {
         ...panel,
         recusals: [
@@ -314,14 +315,18 @@ export class ReviewService {
             submissionId,
             userId: reviewer.userId,
             reason,
-            at: this.nowIso(),
+            at,
             ...(replacedBy ? { replacedBy } : {}),
           },
         ],
         version: panel.version + 1,
       };
       try {
-        await this.repo.savePanel(next, panel.version);
+        await this.repo.savePanel(next, panel.version, {
+          actor: reviewer.userId,
+          at,
+          action: 'panel.recused',
+        });
       } catch (e) {
         // Two members declaring at once: re-read and apply ours on top.
         if (e instanceof StaleVersionError && attempt < 3) continue;
@@ -354,7 +359,7 @@ export class ReviewService {
           messageZh: `本项目没有指标 ${id}`,
         });
     if (problems.length) throw new ValidationError(problems.map((p) => ({ ...p, field: `body.${p.field}` })));
-    const current = await this.repo.sheet(submissionId, reviewer.userId);
+    const { sheet: current, head } = await this.repo.sheetAsRead(submissionId, reviewer.userId);
     if (current?.status === 'submitted') throw lockedError();
     if (current && input.version !== current.version) throw new StaleVersionError(input.version);
     if (!current && input.version !== undefined) throw new StaleVersionError(input.version);
@@ -372,7 +377,11 @@ export class ReviewService {
       updatedAt: this.nowIso(),
       version: (current?.version ?? 0) + 1,
     };
-    await this.repo.putSheet(next, current?.version, 'draft');
+    await this.repo.putSheetAt(next, current?.version, 'draft', head, {
+      actor: reviewer.userId,
+      at: next.updatedAt,
+      action: 'sheet.saved',
+    });
     return next;
   }
 
@@ -385,7 +394,7 @@ export class ReviewService {
   async submit(submissionId: string, reviewer: Principal, version: number): Promise<Sheet> {
     const { call, sub } = await this.seatedContext(submissionId, reviewer);
     for (let attempt = 0; ; attempt++) {
-      const current = await this.repo.sheet(submissionId, reviewer.userId);
+      const { sheet: current, head } = await this.repo.sheetAsRead(submissionId, reviewer.userId);
       if (!current) throw new NotFoundError('sheet');
       if (current.status === 'submitted') throw lockedError();
       if (current.version !== version) throw new StaleVersionError(version);
@@ -410,8 +419,12 @@ export class ReviewService {
       });
       try {
         await this.transact([
-          { Put: this.repo.sheetPut(next, version, 'draft') },
-          ...puts.slice(0, 99).map((Put) => ({ Put })),
+          ...this.repo.sheetWrites(next, version, 'draft', head, {
+            actor: reviewer.userId,
+            at,
+            action: 'sheet.submitted',
+          }),
+          ...puts.slice(0, 98).map((Put) => ({ Put })),
         ]);
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e;
@@ -420,9 +433,9 @@ export class ReviewService {
         if (attempt < 4) continue; // an aggregate moved under us: recompute from the new one
         throw new StaleVersionError(version);
       }
-      // A lot of more than 98 other changed rows (a large venture round whose screening changed):
+      // A lot of more than 97 other changed rows (a large venture round whose screening changed):
       // the rest are refreshed right after, each under its own version condition.
-      for (let i = 99; i < puts.length; i += 100)
+      for (let i = 98; i < puts.length; i += 100)
         await this.transact(puts.slice(i, i + 100).map((Put) => ({ Put })));
       return next;
     }
@@ -438,7 +451,7 @@ export class ReviewService {
     officer: Principal,
     input: { version: number; reason: string },
   ): Promise<Sheet> {
-    const sheet = await this.repo.sheet(submissionId, reviewerId);
+    const { sheet, head } = await this.repo.sheetAsRead(submissionId, reviewerId);
     if (!sheet || !within(officer, sheet.jurisdictionPath)) throw new NotFoundError('sheet');
     if (sheet.version !== input.version) throw new StaleVersionError(input.version);
     if (sheet.status !== 'submitted') {
@@ -454,7 +467,11 @@ export class ReviewService {
       updatedAt: at,
       version: sheet.version + 1,
     };
-    await this.repo.putSheet(next, sheet.version, 'submitted');
+    await this.repo.putSheetAt(next, sheet.version, 'submitted', head, {
+      actor: officer.userId,
+      at,
+      action: 'sheet.reopened',
+    });
     return next;
   }
 

@@ -1,27 +1,27 @@
 import * as z from 'zod/mini';
 import { Fen, PositiveFen } from '../domain/money';
 import { issue } from '../i18n/validation';
-import { int, named, text } from '../schema';
+import { named, text } from '../schema';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, RECIPIENT_CATEGORIES, SUBMISSION_STATUSES } from './constants';
+import { TargetsSchema } from './targets';
+export { TargetsSchema } from './targets';
 
 /**
  * Submissions: bids (投标) to purchase calls and applications (申报) to venture calls. Sealed
  * until the call's deadline: before it only the submitting organization can read a submission
  * or learn that it exists (DOMAIN.md, "Lifecycle").
  */
-export const SUBMISSION_STATUSES = ['draft', 'submitted', 'withdrawn'] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-
-/** Recipient categories (低保 / 特困 / 困境儿童 / 残疾人 / 其他困难群体). */
-export const RECIPIENT_CATEGORIES = [
-  'minimumLiving',
-  'extremePoverty',
-  'childrenInDifficulty',
-  'disabled',
-  'other',
-] as const;
-export type RecipientCategory = (typeof RECIPIENT_CATEGORIES)[number];
-
-const Count = int(0, 10_000_000);
+export {
+  ATTACHMENT_TYPES,
+  EDITABLE_STATUSES,
+  isEditable,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  RECIPIENT_CATEGORIES,
+  type RecipientCategory,
+  SUBMISSION_STATUSES,
+  type SubmissionStatus,
+} from './constants';
 
 export const BudgetLineSchema = z.strictObject({ item: text(1, 200), amountFen: Fen });
 
@@ -35,24 +35,6 @@ export const BidContentSchema = named(
     proposal: text(1, 20_000),
   }),
   'BidContent',
-);
-
-/** Measurable targets of a venture project (探访 / 个案 / 小组 / 社区活动 / 服务人数 by category). */
-export const TargetsSchema = named(
-  z.strictObject({
-    visits: Count,
-    cases: Count,
-    groups: Count,
-    activities: Count,
-    peopleServed: z.strictObject({
-      minimumLiving: Count,
-      extremePoverty: Count,
-      childrenInDifficulty: Count,
-      disabled: Count,
-      other: Count,
-    }),
-  }),
-  'Targets',
 );
 
 /** 申报: a project asking for an amount, at a station, for recipient groups, with targets. */
@@ -145,11 +127,6 @@ export type Submission = z.infer<typeof SubmissionSchema>;
 export const priceOf = (s: Pick<Submission, 'content'>): number =>
   s.content.kind === 'bid' ? s.content.priceFen : s.content.requestedFen;
 
-/** Drafts and withdrawn submissions can be edited and (re)submitted; submitted ones must be withdrawn first. */
-export const EDITABLE_STATUSES = ['draft', 'withdrawn'] as const satisfies readonly SubmissionStatus[];
-export const isEditable = (s: Pick<Submission, 'status'>) =>
-  (EDITABLE_STATUSES as readonly string[]).includes(s.status);
-
 /** The lot of the one-live-submission lock: the bid's lot, or `-` for a venture application. */
 export const lockLotOf = (content: SubmissionContent): string => (content.kind === 'bid' ? content.lot : '-');
 
@@ -209,17 +186,6 @@ export const ExplanationDecisionSchema = named(
   z.strictObject({ version: Version, decision: z.enum(['accepted', 'rejected']) }),
   'ExplanationDecision',
 );
-
-/** Attachments: the types and the size the platform accepts. */
-export const ATTACHMENT_TYPES = {
-  'application/pdf': ['pdf'],
-  'image/jpeg': ['jpg', 'jpeg'],
-  'image/png': ['png'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
-} as const satisfies Record<string, readonly string[]>;
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
-export const MAX_ATTACHMENTS = 20;
 
 export const AttachmentRequestSchema = named(
   z

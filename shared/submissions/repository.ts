@@ -3,10 +3,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { audited } from '../audit/record';
+import { type AuditAction, readHead } from '../audit/write';
 import { keys } from '../db/keys';
 import { type Page, queryPage, withoutKeys } from '../db/query';
 import { ConflictError, StaleVersionError } from '../errors';
@@ -80,8 +81,11 @@ export class SubmissionRepository {
     return { ...keys.submissionLock(s.callId, s.orgId, lockLotOf(s.content)), submissionId: s.id };
   }
 
-  /** A new draft and its lock, both or neither; a second live submission for the same lot is a 409. */
-  async create(s: Submission): Promise<void> {
+  /**
+   * A new draft, its lock and the first entry of its audit chain (`submission.created`, by
+   * `actor`), all or nothing; a second live submission for the same lot is a 409.
+   */
+  async create(s: Submission, actor: string): Promise<void> {
     try {
       await transactWithRetry(this.doc, {
         TransactItems: [
@@ -92,13 +96,17 @@ export class SubmissionRepository {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          {
-            Put: {
-              TableName: this.table,
-              Item: this.item(s),
-              ConditionExpression: 'attribute_not_exists(pk)',
+          ...audited(
+            {
+              Put: {
+                TableName: this.table,
+                Item: this.item(s),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
+            undefined,
+            { actor, at: s.createdAt, action: 'submission.created' },
+          ),
         ],
       });
     } catch (e) {
@@ -132,8 +140,12 @@ export class SubmissionRepository {
     return out.Item ? SubmissionSchema.parse(withoutKeys(out.Item)) : undefined;
   }
 
-  /** Saves an edited draft (or withdrawn submission); a changed lot moves the lock in the same transaction. */
-  async saveEditable(next: Submission, previous: Submission): Promise<void> {
+  /**
+   * Saves an edited draft (or withdrawn submission) with its audit entry; a changed lot moves the
+   * lock in the same transaction.
+   */
+  async saveEditable(next: Submission, previous: Submission, by: AuditAction): Promise<void> {
+    const head = await readHead(this.doc, this.table, keys.submission(next.id));
     const put = {
       TableName: this.table,
       Item: this.item(next),
@@ -143,14 +155,15 @@ export class SubmissionRepository {
     };
     const oldLot = lockLotOf(previous.content);
     const newLot = lockLotOf(next.content);
+    const root = audited({ Put: put }, head, by);
     try {
       if (oldLot === newLot) {
-        await this.doc.send(new PutCommand(put));
+        await transactWithRetry(this.doc, { TransactItems: root });
         return;
       }
       await transactWithRetry(this.doc, {
         TransactItems: [
-          { Put: put },
+          ...root,
           {
             Delete: {
               TableName: this.table,
@@ -169,7 +182,7 @@ export class SubmissionRepository {
     } catch (e) {
       if (
         e instanceof TransactionCanceledException &&
-        e.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
+        e.CancellationReasons?.[3]?.Code === 'ConditionalCheckFailed'
       )
         throw await this.duplicate(next);
       if (e instanceof TransactionCanceledException || isConditionFailure(e))
@@ -188,8 +201,10 @@ export class SubmissionRepository {
     next: Submission,
     expected: { version: number; statuses: Submission['status'][] },
     nowIso: string,
+    by: AuditAction,
   ): Promise<void> {
     const statusValues = Object.fromEntries(expected.statuses.map((s, i) => [`:s${i}`, s]));
+    const head = await readHead(this.doc, this.table, keys.submission(next.id));
     try {
       await transactWithRetry(this.doc, {
         TransactItems: [
@@ -203,15 +218,19 @@ export class SubmissionRepository {
               ExpressionAttributeValues: { ':published': 'published', ':now': nowIso },
             },
           },
-          {
-            Put: {
-              TableName: this.table,
-              Item: this.item(next),
-              ConditionExpression: `version = :v AND #status IN (${Object.keys(statusValues).join(', ')})`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':v': expected.version, ...statusValues },
+          ...audited(
+            {
+              Put: {
+                TableName: this.table,
+                Item: this.item(next),
+                ConditionExpression: `version = :v AND #status IN (${Object.keys(statusValues).join(', ')})`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':v': expected.version, ...statusValues },
+              },
             },
-          },
+            head,
+            by,
+          ),
         ],
       });
     } catch (e) {
@@ -224,20 +243,31 @@ export class SubmissionRepository {
     }
   }
 
-  /** Saves a change made after the deadline (screening, explanation), guarded by `version` and status. */
-  async saveSubmitted(next: Submission, expectedVersion: number): Promise<void> {
+  /**
+   * Saves a change made after the deadline (screening, explanation), guarded by `version` and
+   * status, with its audit entry.
+   */
+  async saveSubmitted(next: Submission, expectedVersion: number, by: AuditAction): Promise<void> {
+    const head = await readHead(this.doc, this.table, keys.submission(next.id));
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.item(next),
-          ConditionExpression: 'version = :v AND #status = :submitted',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':v': expectedVersion, ':submitted': 'submitted' },
-        }),
-      );
+      await transactWithRetry(this.doc, {
+        TransactItems: audited(
+          {
+            Put: {
+              TableName: this.table,
+              Item: this.item(next),
+              ConditionExpression: 'version = :v AND #status = :submitted',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':v': expectedVersion, ':submitted': 'submitted' },
+            },
+          },
+          head,
+          by,
+        ),
+      });
     } catch (e) {
-      if (isConditionFailure(e)) throw new StaleVersionError(expectedVersion);
+      if (e instanceof TransactionCanceledException || isConditionFailure(e))
+        throw new StaleVersionError(expectedVersion);
       throw e;
     }
   }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AuditAction } from '../audit/write';
 import type { Principal } from '../auth/principal';
 import { type Call, effectiveStatus } from '../calls/model';
 import { CallRepository } from '../calls/repository';
-import { makeS3Client } from '../db/s3';
+import { DocumentStore } from '../db/documents';
 import {
   ConflictError,
   NotFoundError,
@@ -114,7 +113,7 @@ export class SubmissionService {
   readonly calls: CallRepository;
   private readonly orgs: OrganizationRepository;
   private readonly places: JurisdictionRepository;
-  private s3Client?: S3Client;
+  private store?: DocumentStore;
 
   constructor(private readonly deps: Deps) {
     const table = deps.config.tableName;
@@ -124,9 +123,10 @@ export class SubmissionService {
     this.places = new JurisdictionRepository(deps.doc, table);
   }
 
-  private get s3(): S3Client {
-    this.s3Client ??= makeS3Client(this.deps.config);
-    return this.s3Client;
+  /** The documents bucket; the S3 code loads on first use (shared/db/documents.ts). */
+  private get documents(): DocumentStore {
+    this.store ??= new DocumentStore(this.deps.config);
+    return this.store;
   }
 
   private async approvedOrg(applicant: Principal) {
@@ -188,7 +188,7 @@ export class SubmissionService {
       updatedAt: at,
       version: 1,
     };
-    await this.repo.create(s);
+    await this.repo.create(s, applicant.userId);
     return s;
   }
 
@@ -203,7 +203,13 @@ export class SubmissionService {
     }
   }
 
-  async update(s: Submission, version: number, content: SubmissionContent): Promise<Submission> {
+  /** Edits a draft (or a withdrawn submission); `actor` is the applicant (the audit entry's). */
+  async update(
+    s: Submission,
+    version: number,
+    content: SubmissionContent,
+    actor: string,
+  ): Promise<Submission> {
     this.editable(s, version);
     const now = this.deps.now();
     const call = await this.callOf(s);
@@ -216,7 +222,7 @@ export class SubmissionService {
       updatedAt: now.toISOString(),
       version: s.version + 1,
     };
-    await this.repo.saveEditable(next, s);
+    await this.repo.saveEditable(next, s, { actor, at: next.updatedAt, action: 'submission.saved' });
     return next;
   }
 
@@ -259,12 +265,16 @@ export class SubmissionService {
       receivedAt: receivedAt.toISOString(),
     };
     const next: Submission = { ...draft, receipts: [...s.receipts, receipt] };
-    await this.gated(next, { version, statuses: ['draft', 'withdrawn'] }, call, receivedAt);
+    await this.gated(next, { version, statuses: ['draft', 'withdrawn'] }, call, receivedAt, {
+      actor: applicant.userId,
+      at: receivedAt.toISOString(),
+      action: s.status === 'withdrawn' ? 'submission.resubmitted' : 'submission.submitted',
+    });
     return { receipt, submission: next };
   }
 
   /** Withdraws a submitted submission while the call is open; it can then be edited and submitted again. */
-  async withdraw(s: Submission, version: number, receivedAt: Date): Promise<Submission> {
+  async withdraw(s: Submission, version: number, receivedAt: Date, actor: string): Promise<Submission> {
     if (s.version !== version) throw new StaleVersionError(version);
     if (s.status !== 'submitted') {
       throw new ConflictError('Only a submitted submission can be withdrawn.', '只有已递交的材料可以撤回', {
@@ -281,7 +291,11 @@ export class SubmissionService {
       updatedAt: at,
       version: s.version + 1,
     };
-    await this.gated(next, { version, statuses: ['submitted'] }, call, receivedAt);
+    await this.gated(next, { version, statuses: ['submitted'] }, call, receivedAt, {
+      actor,
+      at,
+      action: 'submission.withdrawn',
+    });
     return next;
   }
 
@@ -290,9 +304,10 @@ export class SubmissionService {
     expected: { version: number; statuses: Submission['status'][] },
     call: Call,
     at: Date,
+    by: AuditAction,
   ): Promise<void> {
     try {
-      await this.repo.writeWhileOpen(next, expected, at.toISOString());
+      await this.repo.writeWhileOpen(next, expected, at.toISOString(), by);
     } catch (e) {
       if (e instanceof CallGateError) {
         if (e.reason === 'stale') throw new StaleVersionError(expected.version);
@@ -311,9 +326,7 @@ export class SubmissionService {
           new ValidationError([{ field: `attachments.${i}`, message: en, messageZh: zh }]);
         let head: { ContentLength?: number; ETag?: string };
         try {
-          head = await this.s3.send(
-            new HeadObjectCommand({ Bucket: this.deps.config.documentsBucket, Key: a.key }),
-          );
+          head = await this.documents.head(a.key);
         } catch (e) {
           const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
           if (status === 404 || (e as Error).name === 'NotFound')
@@ -332,7 +345,7 @@ export class SubmissionService {
   }
 
   /** Records an attachment on an editable submission and returns a presigned PUT URL for its bytes. */
-  async addAttachment(s: Submission, req: AttachmentRequest) {
+  async addAttachment(s: Submission, req: AttachmentRequest, actor: string) {
     if (!isEditable(s)) this.editable(s, s.version);
     if (s.attachments.length >= MAX_ATTACHMENTS) {
       throw new RuleViolationError(
@@ -358,17 +371,15 @@ export class SubmissionService {
       updatedAt: now.toISOString(),
       version: s.version + 1,
     };
-    await this.repo.saveEditable(next, s);
+    await this.repo.saveEditable(next, s, {
+      actor,
+      at: next.updatedAt,
+      action: 'submission.attachment-added',
+    });
     // Type and exact length are signed: S3 refuses an upload that differs from what was declared.
-    const uploadUrl = await getSignedUrl(
-      this.s3,
-      new PutObjectCommand({
-        Bucket: this.deps.config.documentsBucket,
-        Key: attachment.key,
-        ContentType: contentType,
-        ContentLength: req.sizeBytes,
-      }),
-      { expiresIn: URL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
+    const uploadUrl = await this.documents.signedPut(
+      { key: attachment.key, contentType, contentLength: req.sizeBytes },
+      URL_SECONDS,
     );
     return {
       attachmentId: attachmentIdOf(attachment),
@@ -387,15 +398,7 @@ export class SubmissionService {
   async attachmentUrl(s: Submission, attachmentId: string) {
     const a = s.attachments.find((x) => attachmentIdOf(x) === attachmentId);
     if (!a) throw new NotFoundError('attachment');
-    const url = await getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.deps.config.documentsBucket,
-        Key: a.key,
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`,
-      }),
-      { expiresIn: URL_SECONDS },
-    );
+    const url = await this.documents.signedGet({ key: a.key, fileName: a.name }, URL_SECONDS);
     return {
       attachment: a,
       url,
@@ -417,12 +420,16 @@ export class SubmissionService {
       updatedAt: at,
       version: s.version + 1,
     };
-    await this.repo.saveSubmitted(next, input.version);
+    await this.repo.saveSubmitted(next, input.version, {
+      actor: officer.userId,
+      at,
+      action: 'submission.screened',
+    });
     return next;
   }
 
   /** 87号令 第60条: the bidder's written explanation of a low price, after the deadline. */
-  async explain(s: Submission, input: { version: number; text: string }): Promise<Submission> {
+  async explain(s: Submission, input: { version: number; text: string }, actor: string): Promise<Submission> {
     if (s.version !== input.version) throw new StaleVersionError(input.version);
     const now = this.deps.now();
     const call = await this.callOf(s);
@@ -452,7 +459,7 @@ export class SubmissionService {
       updatedAt: at,
       version: s.version + 1,
     };
-    await this.repo.saveSubmitted(next, input.version);
+    await this.repo.saveSubmitted(next, input.version, { actor, at, action: 'submission.explained' });
     return next;
   }
 
@@ -476,7 +483,11 @@ export class SubmissionService {
       updatedAt: at,
       version: s.version + 1,
     };
-    await this.repo.saveSubmitted(next, input.version);
+    await this.repo.saveSubmitted(next, input.version, {
+      actor: officer.userId,
+      at,
+      action: 'submission.explanation-decided',
+    });
     return next;
   }
 }

@@ -6,6 +6,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { audited } from '../audit/record';
+import { PROVISIONING_ACTOR } from '../audit/write';
 import { cityOf, keys } from '../db/keys';
 import { queryPage, withoutKeys } from '../db/query';
 import { ConflictError } from '../errors';
@@ -29,8 +31,13 @@ export class UserRepository {
     private readonly table: string,
   ) {}
 
-  /** The items that create a user: the user and its unique username, both conditional. */
-  createItems(u: StoredUser) {
+  /**
+   * The items that create a user: its unique username, the user (both conditional) and the first
+   * entry of the user's audit chain (`user.created`, by `actor`: the officer who created the
+   * account, the applicant who registered, or PROVISIONING_ACTOR for accounts loaded by scripts).
+   * Sessions, refresh tokens and failed-sign-in counters are not audited aggregates.
+   */
+  createItems(u: StoredUser, actor: string = u.createdBy ?? PROVISIONING_ACTOR) {
     return [
       {
         Put: {
@@ -39,24 +46,28 @@ export class UserRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.user(u.id),
-            gsi1pk: keys.usersOfCity(cityOf(u.jurisdictionPath)),
-            gsi1sk: `${u.jurisdictionPath}${u.role}#${u.id}`,
-            ...u,
+      ...audited(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.user(u.id),
+              gsi1pk: keys.usersOfCity(cityOf(u.jurisdictionPath)),
+              gsi1sk: `${u.jurisdictionPath}${u.role}#${u.id}`,
+              ...u,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+        undefined,
+        { actor, at: u.createdAt, action: 'user.created' },
+      ),
     ];
   }
 
-  async create(u: StoredUser): Promise<void> {
+  async create(u: StoredUser, actor?: string): Promise<void> {
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: this.createItems(u) }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: this.createItems(u, actor) }));
     } catch (e) {
       if (e instanceof TransactionCanceledException) throw usernameTaken();
       throw e;

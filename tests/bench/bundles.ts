@@ -4,11 +4,11 @@
  * the esbuild options the CDK stack ships (infra/bundling.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { esbuildOptions, FUNCTIONS } from '../../infra/bundling';
+import { CHUNK_PACKAGE_JSON, esbuildOptions, FUNCTIONS, LAZY_CHUNKS } from '../../infra/bundling';
 import { median, round } from './stats';
 
 export const BASELINE = 'baseline';
@@ -23,11 +23,15 @@ export interface Contributor {
 export interface Bundle {
   name: string;
   entry: string;
+  /** `<dir>/<name>/index.mjs`, laid out as in Lambda's task root. */
   outfile: string;
+  /** What the cold start imports: the bundle itself (lazy chunks not included). */
   bytes: number;
   gzipBytes: number;
   /** Minified bytes in the output per package or project folder, largest first. */
   contributors: Contributor[];
+  /** Files beside the bundle that it imports on first use only (LAZY_CHUNKS), with their size. */
+  lazyChunks: { file: string; bytes: number }[];
 }
 
 export interface ColdImport {
@@ -64,34 +68,60 @@ export interface Entry {
   name: string;
   entry: string;
   contents?: string;
+  /** Packages to bundle although the functions keep them external (a probe of such a package). */
+  bundled?: string[];
 }
 
-/** Builds each entry into `dir` as `<name>.mjs`, with exactly the functions' esbuild options. */
+/**
+ * Builds each entry into `dir/<name>/index.mjs` with exactly the functions' esbuild options, and
+ * beside it each lazy chunk it imports, as the CDK bundling does (infra/bundling.ts).
+ */
 export async function buildBundles(dir: string, root: string, entries: Entry[]): Promise<Bundle[]> {
-  return Promise.all(
-    entries.map(async ({ name, entry, contents }) => {
-      const outfile = join(dir, `${name.replace(/[^\w-]/g, '_')}.mjs`);
-      const result = await build({
+  const build1 = async ({ name, entry, contents, bundled = [] }: Entry): Promise<Bundle> => {
+    const outdir = join(dir, name.replace(/[^\w-]/g, '_'));
+    mkdirSync(outdir, { recursive: true });
+    const outfile = join(outdir, 'index.mjs');
+    const result = await build({
+      ...esbuildOptions,
+      external: esbuildOptions.external.filter((e) => !bundled.includes(e)),
+      absWorkingDir: root,
+      ...(contents === undefined
+        ? { entryPoints: [resolve(root, entry)] }
+        : { stdin: { contents, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' as const } }),
+      outfile,
+      metafile: true,
+      logLevel: 'error',
+    });
+    const imported = new Set(
+      Object.values(result.metafile.outputs).flatMap((o) =>
+        o.imports.map((i) => i.path.replace(/^\.\//, '')),
+      ),
+    );
+    const lazyChunks: Bundle['lazyChunks'] = [];
+    for (const [file, chunkEntry] of Object.entries(LAZY_CHUNKS)) {
+      if (!imported.has(file)) continue;
+      await build({
         ...esbuildOptions,
         absWorkingDir: root,
-        ...(contents === undefined
-          ? { entryPoints: [resolve(root, entry)] }
-          : { stdin: { contents, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' as const } }),
-        outfile,
-        metafile: true,
+        entryPoints: [resolve(root, chunkEntry)],
+        outfile: join(outdir, file),
         logLevel: 'error',
       });
-      const code = readFileSync(outfile);
-      return {
-        name,
-        entry,
-        outfile,
-        bytes: code.byteLength,
-        gzipBytes: gzipSync(code, { level: 9 }).byteLength,
-        contributors: contributors(result.metafile),
-      };
-    }),
-  );
+      writeFileSync(join(outdir, 'package.json'), CHUNK_PACKAGE_JSON);
+      lazyChunks.push({ file, bytes: readFileSync(join(outdir, file)).byteLength });
+    }
+    const code = readFileSync(outfile);
+    return {
+      name,
+      entry,
+      outfile,
+      bytes: code.byteLength,
+      gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+      contributors: contributors(result.metafile),
+      lazyChunks,
+    };
+  };
+  return Promise.all(entries.map(build1));
 }
 
 /** The baseline, then every function in FUNCTIONS. */
@@ -109,6 +139,7 @@ export const probeEntries = (): Entry[] => {
     name: `+${name}`,
     entry: `(baseline + ${name})`,
     contents: `export { handler } from './${BASELINE_ENTRY}';\n${code}`,
+    bundled: [name],
   });
   return [
     { name: BASELINE, entry: BASELINE_ENTRY },

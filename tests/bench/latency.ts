@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { demoUsers } from '../../infra/local/demo-data';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { type DemoIds, purchaseCall, seedDemo } from '../../infra/local/seed';
+import { audited } from '../../shared/audit/record';
 import type { Principal } from '../../shared/auth/principal';
 import type { CallInput } from '../../shared/calls/model';
 import { makeDocClient, makeDynamoClient } from '../../shared/db/client';
@@ -256,16 +257,25 @@ async function createCallDirectly(
     createdBy: officer.userId,
     version: 1,
   };
+  // The call and its first audit entry, in one transaction, as CallRepository writes them.
   await doc.send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        ...keys.call(id),
-        gsi1pk: keys.callsOfCity(cityOf(path)),
-        gsi1sk: `${path}${createdAt}#${id}`,
-        ...call,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    new TransactWriteCommand({
+      TransactItems: audited(
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...keys.call(id),
+              gsi1pk: keys.callsOfCity(cityOf(path)),
+              gsi1sk: `${path}${createdAt}#${id}`,
+              ...call,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        undefined,
+        { actor: officer.userId, at: createdAt, action: 'call.created' },
+      ),
     }),
   );
 }

@@ -24,6 +24,7 @@ import {
 import { demoUsers } from '../../infra/local/demo-data';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { purchaseCall, seedDemo } from '../../infra/local/seed';
+import { audited, headOf } from '../../shared/audit/record';
 import type { Principal } from '../../shared/auth/principal';
 import type { Call } from '../../shared/calls/model';
 import { CallService } from '../../shared/calls/service';
@@ -103,10 +104,10 @@ async function submitDirectly(
     doc.send(new GetCommand({ TableName: table, Key: keys.call(sub.callId) })),
     doc.send(new GetCommand({ TableName: table, Key: keys.panel(sub.callId) })),
   ]);
-  const sheet = withoutKeys(
-    (await doc.send(new GetCommand({ TableName: table, Key: keys.sheet(submissionId, reviewer.userId) })))
-      .Item!,
-  ) as Sheet;
+  const sheetItem = (
+    await doc.send(new GetCommand({ TableName: table, Key: keys.sheet(submissionId, reviewer.userId) }))
+  ).Item!;
+  const sheet = withoutKeys(sheetItem) as Sheet;
   const [, aggs] = await Promise.all([
     doc.send(
       new QueryCommand({
@@ -132,19 +133,24 @@ async function submitDirectly(
   await doc.send(
     new TransactWriteCommand({
       TransactItems: [
-        {
-          Put: repo.sheetPut(
-            {
-              ...sheet,
-              status: 'submitted',
-              submittedAt: nowIso,
-              updatedAt: nowIso,
-              version: sheet.version + 1,
-            },
-            sheet.version,
-            'draft',
-          ),
-        },
+        // The sheet and its audit entry, as the service writes them.
+        ...audited(
+          {
+            Put: repo.sheetPut(
+              {
+                ...sheet,
+                status: 'submitted',
+                submittedAt: nowIso,
+                updatedAt: nowIso,
+                version: sheet.version + 1,
+              },
+              sheet.version,
+              'draft',
+            ),
+          },
+          headOf(sheetItem),
+          { actor: reviewer.userId, at: nowIso, action: 'sheet.submitted' },
+        ),
         {
           Put: {
             TableName: table,

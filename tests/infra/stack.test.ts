@@ -1,14 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AssetStaging } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
-import { ESM_BANNER, FUNCTIONS, type FunctionName } from '../../infra/bundling';
+import {
+  CHUNK_PACKAGE_JSON,
+  ESM_BANNER,
+  FUNCTIONS,
+  type FunctionName,
+  LAZY_CHUNKS,
+} from '../../infra/bundling';
+import { pageRoutes } from '../../infra/constructs/platform-api';
 import type { GrantPlatformStack } from '../../infra/stack';
 import { POLICY } from '../../shared/authz/policy';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE, type TableDefinition } from '../../shared/db/table';
-import { functionFor } from '../../shared/http/routing';
+import { functionFor, isWebFunction, WEB_FUNCTIONS } from '../../shared/http/routing';
 import { actionsOf, appContext, logicalId, type Statement, statementsOfRole, touches } from './helpers';
 
 // One synthesis, with real esbuild bundling, shared by every test in this file.
@@ -20,6 +28,14 @@ const fnId = (name: FunctionName | 'keys') =>
 const roleId = (name: FunctionName | 'keys') =>
   logicalId(name === 'keys' ? stack.keys.keysFunction.role : stack.functions[name].role);
 const statements = (name: FunctionName | 'keys'): Statement[] => statementsOfRole(template, roleId(name));
+const ALL = [...(Object.keys(FUNCTIONS) as FunctionName[]), 'keys' as const];
+/** The page functions whose pages read or upload attachments. */
+const PAGES_WITH_DOCUMENTS: readonly string[] = ['web-applicant', 'web-reviewer', 'web-review'];
+/** The directory CDK staged a function's bundle in. */
+const stagedDir = (name: FunctionName | 'keys') => {
+  const fn = name === 'keys' ? stack.keys.keysFunction.fn : stack.functions[name].fn;
+  return fn.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging)!.absoluteStagedPath;
+};
 
 beforeAll(() => {
   ({ stack } = createApp({ context: appContext() }));
@@ -85,7 +101,7 @@ describe('tables', () => {
 describe('functions', () => {
   const lambdas = () => Object.entries(template.findResources('AWS::Lambda::Function'));
 
-  it('deploys the five functions of infra/bundling.ts and the keys function', () => {
+  it('deploys every function of infra/bundling.ts and the keys function', () => {
     expect(lambdas()).toHaveLength(Object.keys(FUNCTIONS).length + 1);
   });
 
@@ -101,34 +117,60 @@ describe('functions', () => {
   });
 
   it('ships ESM bundles with the createRequire banner', () => {
-    for (const name of [...(Object.keys(FUNCTIONS) as FunctionName[]), 'keys' as const]) {
-      const fn = name === 'keys' ? stack.keys.keysFunction.fn : stack.functions[name].fn;
-      const staging = fn.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging);
-      const bundle = readFileSync(join(staging!.absoluteStagedPath, 'index.mjs'), 'utf8');
+    for (const name of ALL) {
+      const bundle = readFileSync(join(stagedDir(name), 'index.mjs'), 'utf8');
       expect(bundle.startsWith(ESM_BANNER.slice(0, 30)), name).toBe(true);
     }
   });
 
-  it('copies the Swagger UI assets beside the web bundle, where functions/web/docs.ts reads them', () => {
-    const staging = stack.functions.web.fn.node
-      .findAll()
-      .find((c): c is AssetStaging => c instanceof AssetStaging);
+  it('copies the Swagger UI assets and the API document beside the web bundle only', () => {
     for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js', 'LICENSE']) {
-      expect(existsSync(join(staging!.absoluteStagedPath, 'swagger-ui', file)), file).toBe(true);
+      expect(existsSync(join(stagedDir('web'), 'swagger-ui', file)), file).toBe(true);
+    }
+    expect(existsSync(join(stagedDir('web'), 'openapi.json'))).toBe(true);
+    for (const name of WEB_FUNCTIONS.filter((n) => n !== 'web')) {
+      expect(existsSync(join(stagedDir(name), 'swagger-ui')), name).toBe(false);
+      expect(existsSync(join(stagedDir(name), 'openapi.json')), name).toBe(false);
     }
   });
 
+  it('ships each lazy chunk beside every bundle that imports it, ESM, and nowhere else', () => {
+    const importers: (FunctionName | 'keys')[] = [];
+    for (const name of ALL) {
+      const dir = stagedDir(name);
+      const bundle = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      for (const file of Object.keys(LAZY_CHUNKS)) {
+        const imports = bundle.includes(`"./${file}"`);
+        expect(existsSync(join(dir, file)), `${name}: ${file}`).toBe(imports);
+        if (!imports) continue;
+        importers.push(name);
+        expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(CHUNK_PACKAGE_JSON);
+        expect(readFileSync(join(dir, file), 'utf8').startsWith(ESM_BANNER.slice(0, 30)), file).toBe(true);
+      }
+    }
+    // Attachments are handled by these functions: the S3 client loads on first use, not at cold start.
+    expect(importers.sort()).toEqual(['submissions', 'web-applicant', 'web-review', 'web-reviewer']);
+    for (const name of importers) {
+      const bundle = readFileSync(join(stagedDir(name), 'index.mjs'), 'utf8');
+      expect(bundle, name).not.toContain('AmazonS3');
+      expect(readFileSync(join(stagedDir(name), 's3-ops.js'), 'utf8')).toContain('AmazonS3');
+    }
+  });
+
+  it('ships a self-contained S3 chunk that loads and signs a download URL', async () => {
+    const chunk = pathToFileURL(join(stagedDir('web-applicant'), 's3-ops.js')).href;
+    const { documentOps } = (await import(chunk)) as typeof import('../../shared/db/s3-ops');
+    // An endpoint of its own (as locally): fixed credentials, no credential lookup; signing is offline.
+    const endpoint = 'http://127.0.0.1:9';
+    const ops = documentOps({ region: 'cn-north-1', documentsBucket: 'documents', s3Endpoint: endpoint });
+    const url = new URL(await ops.signedGet({ key: 'submissions/s1/u-a.pdf', fileName: '方案.pdf' }, 60));
+    expect(`${url.origin}${url.pathname}`).toBe(`${endpoint}/documents/submissions/s1/u-a.pdf`);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('60');
+    expect(url.searchParams.get('response-content-disposition')).toContain('%E6%96%B9%E6%A1%88.pdf');
+  });
+
   it('gives every function its own log group with a retention', () => {
-    for (const name of [
-      'auth',
-      'calls',
-      'submissions',
-      'reviews',
-      'web',
-      'jobs',
-      'authorizer',
-      'keys',
-    ] as const) {
+    for (const name of ALL) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: fnId(name) }]] },
         RetentionInDays: Match.anyValue(),
@@ -143,9 +185,13 @@ describe('functions', () => {
     expect(Object.keys(env('auth')).sort()).toEqual(
       [...common, 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'SIGNING_KEY_SECRET_ARN'].sort(),
     );
-    expect(Object.keys(env('web')).sort()).toEqual(
-      [...common, 'TABLE_NAME', 'DOCUMENTS_BUCKET', 'SIGNING_KEY_SECRET_ARN'].sort(),
-    );
+    // Every page function signs (sessions are refreshed in place); only those with attachments see the bucket.
+    for (const name of WEB_FUNCTIONS) {
+      const documents = PAGES_WITH_DOCUMENTS.includes(name) ? ['DOCUMENTS_BUCKET'] : [];
+      expect(Object.keys(env(name)).sort(), name).toEqual(
+        [...common, 'TABLE_NAME', 'SIGNING_KEY_SECRET_ARN', ...documents].sort(),
+      );
+    }
     expect(Object.keys(env('submissions')).sort()).toEqual(
       [
         ...common,
@@ -178,7 +224,7 @@ describe('HTTP API routes', () => {
       const [method, path] = key.split(' ');
       return { method, path, access, fn: functionFor(path) };
     })
-    .filter((e) => e.fn !== 'web');
+    .filter((e) => !isWebFunction(e.fn));
   const routes = () => Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
   const integrationFor = (fn: FunctionName) => {
     const [id] = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
@@ -189,9 +235,9 @@ describe('HTTP API routes', () => {
   };
   const authorizerId = () => Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
 
-  it('has one route per auth and calls entry of POLICY, plus $default', () => {
+  it('has one route per JSON API entry of POLICY, one per page-group path, plus $default', () => {
     expect(apiEntries.length).toBeGreaterThan(0);
-    expect(routes()).toHaveLength(apiEntries.length + 1);
+    expect(routes()).toHaveLength(apiEntries.length + pageRoutes().length + 1);
   });
 
   it.each(apiEntries.map((e) => [`${e.method} ${e.path}`, e] as const))(
@@ -211,6 +257,56 @@ describe('HTTP API routes', () => {
       }
     },
   );
+
+  /**
+   * The route API Gateway picks for a request: a matching route key without a greedy variable
+   * (literal segments before path variables, the method before ANY), else a greedy one, else
+   * `$default`.
+   */
+  const gatewayRoute = (method: string, path: string) => {
+    const all = routes().map((r) => r.Properties);
+    const match = (key: string) => {
+      const [m, p] = key.split(' ');
+      if (m !== method && m !== 'ANY') return false;
+      const re = p.replace(/\{[^/}]+\+\}/, '.+').replace(/\{[^/}]+\}/g, '[^/]+');
+      return new RegExp(`^${re}$`).test(path);
+    };
+    const hits = all.filter((r) => r.RouteKey !== '$default' && match(r.RouteKey));
+    const exact = hits.filter((r) => !r.RouteKey.includes('+}'));
+    // Literal segments before variables, the method before ANY.
+    const variables = (key: string) => key.split('{').length;
+    const pick = (rs: typeof hits) =>
+      rs.sort(
+        (a, b) =>
+          variables(a.RouteKey) - variables(b.RouteKey) ||
+          Number(a.RouteKey.startsWith('ANY ')) - Number(b.RouteKey.startsWith('ANY ')),
+      )[0];
+    return pick(exact) ?? pick(hits) ?? all.find((r) => r.RouteKey === '$default');
+  };
+
+  it.each(
+    Object.keys(POLICY)
+      .map((key) => [key, functionFor(key.split(' ')[1])] as const)
+      .filter(([, fn]) => isWebFunction(fn)),
+  )('routes the page %s to %s, without the authorizer', (key, fn) => {
+    const [method, path] = key.split(' ');
+    const route = gatewayRoute(method, path.replace(/:\w+/g, 'x1'));
+    expect(route.Target).toEqual(integrationFor(fn as FunctionName));
+    expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(route.AuthorizerId).toBeUndefined();
+  });
+
+  it('sends other paths to web, as functionFor does for everything outside the page groups', () => {
+    expect(pageRoutes().length).toBeGreaterThan(0);
+    for (const p of ['/', '/home', '/sign-in', '/open-calls/x1', '/officers', '/reviewers/x']) {
+      expect(gatewayRoute('GET', p).Target, p).toEqual(integrationFor('web'));
+      expect(functionFor(p), p).toBe('web');
+    }
+    // Nested groups: the review pages of a call are not the call's page.
+    expect(gatewayRoute('POST', '/officer/calls/c1/panel').Target).toEqual(integrationFor('web-review'));
+    expect(gatewayRoute('POST', '/officer/calls/c1').Target).toEqual(integrationFor('web-officer'));
+    expect(gatewayRoute('GET', '/officer/calls/new').Target).toEqual(integrationFor('web-officer'));
+  });
 
   it('sends everything else to the web function, without the authorizer', () => {
     const defaults = routes().filter((r) => r.Properties.RouteKey === '$default');
@@ -337,10 +433,14 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only auth and web read the signing key', () => {
-    expect(secretActions('auth', signing())).toContain('secretsmanager:GetSecretValue');
-    expect(secretActions('web', signing())).toContain('secretsmanager:GetSecretValue');
-    for (const name of ['calls', 'jobs', 'authorizer'] as const) {
+  it('lets only auth and the page functions (which refresh sessions) read the signing key', () => {
+    for (const name of ['auth', ...WEB_FUNCTIONS] as const) {
+      expect(secretActions(name, signing()), name).toContain('secretsmanager:GetSecretValue');
+    }
+    const others = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+      (n) => n !== 'auth' && !(WEB_FUNCTIONS as readonly string[]).includes(n),
+    );
+    for (const name of others) {
       expect(secretActions(name, signing()), name).toEqual([]);
     }
   });
@@ -364,14 +464,22 @@ describe('least privilege', () => {
     expect(statements('jobs').some((s) => touches(s, idemTable()))).toBe(false);
   });
 
-  it('lets the API functions use both tables, web the main one only, and nobody Scan', () => {
+  it('lets the API functions use both tables, the page functions the main one only, and nobody Scan', () => {
     for (const name of ['auth', 'calls', 'submissions', 'reviews'] as const) {
       const st = statements(name);
       expect(st.some((s) => touches(s, mainTable()) && actionsOf(s).includes('dynamodb:PutItem'))).toBe(true);
       expect(st.some((s) => touches(s, idemTable()) && actionsOf(s).includes('dynamodb:PutItem'))).toBe(true);
     }
-    expect(statements('web').some((s) => touches(s, mainTable()))).toBe(true);
-    expect(statements('web').some((s) => touches(s, idemTable()))).toBe(false);
+    for (const name of WEB_FUNCTIONS) {
+      expect(
+        statements(name).some((s) => touches(s, mainTable())),
+        name,
+      ).toBe(true);
+      expect(
+        statements(name).some((s) => touches(s, idemTable())),
+        name,
+      ).toBe(false);
+    }
     expect(json).not.toContain('dynamodb:Scan');
   });
 
@@ -391,16 +499,7 @@ describe('least privilege', () => {
   });
 
   it('lets each function write only to its own log group', () => {
-    for (const name of [
-      'auth',
-      'calls',
-      'submissions',
-      'reviews',
-      'web',
-      'jobs',
-      'authorizer',
-      'keys',
-    ] as const) {
+    for (const name of ALL) {
       const logs = statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
       expect(logs).toHaveLength(1);
       const logGroupId = (logs[0].Resource as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -412,6 +511,18 @@ describe('least privilege', () => {
 });
 
 describe('documents bucket', () => {
+  it('lets only the functions that handle attachments put and get documents', () => {
+    const s3 = (name: FunctionName | 'keys') =>
+      statements(name)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('s3:'))
+        .sort();
+    const withDocuments = ['contracts', 'submissions', ...PAGES_WITH_DOCUMENTS];
+    for (const name of ALL) {
+      expect(s3(name), name).toEqual(withDocuments.includes(name) ? ['s3:GetObject', 's3:PutObject'] : []);
+    }
+  });
+
   it('blocks public access, encrypts, versions and logs access', () => {
     const buckets = template.findResources('AWS::S3::Bucket', {
       Properties: { VersioningConfiguration: { Status: 'Enabled' } },

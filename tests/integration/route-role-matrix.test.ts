@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_APPS } from '../../functions/apis';
-import { buildApp as buildWebApp } from '../../functions/web/app';
+import { buildApp as buildWebApp, buildWebApps } from '../../functions/web/app';
 import type { Deps } from '../../shared/http/deps';
 
 const buildWeb = (deps: Deps) => buildWebApp(deps, { openApi: () => ({}) });
 
 import { ROLES, type Role } from '../../shared/auth/principal';
 import { type Access, POLICY } from '../../shared/authz/policy';
-import { functionFor } from '../../shared/http/routing';
+import { functionFor, isWebFunction } from '../../shared/http/routing';
 import { type TestPlatform, testPlatform } from '../support/platform';
 
 let p: TestPlatform;
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => p?.stop());
 
 const apiRoutes = Object.entries(POLICY as Record<string, Access>).filter(
-  ([k]) => functionFor(k.split(' ')[1]!) !== 'web',
+  ([k]) => !isWebFunction(functionFor(k.split(' ')[1]!)),
 );
 
 describe('every route is declared in the POLICY table', () => {
@@ -42,8 +42,12 @@ describe('every route is declared in the POLICY table', () => {
   });
 
   it('each route is served by the function its path belongs to', () => {
-    for (const [fn, build] of [...Object.entries(API_APPS), ['web', buildWeb] as const]) {
-      for (const r of build(p.deps).routes)
+    const webApps = Object.entries(buildWebApps(p.deps, { openApi: () => ({}) }));
+    for (const [fn, app] of [
+      ...Object.entries(API_APPS).map(([n, b]) => [n, b(p.deps)] as const),
+      ...webApps,
+    ]) {
+      for (const r of app.routes)
         if (r.method !== 'ALL') expect(`${r.path} → ${functionFor(r.path)}`).toBe(`${r.path} → ${fn}`);
     }
   });

@@ -259,15 +259,16 @@ describe('the deadline, by the server clock', () => {
     const repo = new SubmissionRepository(p.deps.doc, p.deps.config.tableName);
     const next: Submission = { ...c, status: 'submitted', version: 2 };
     const expected = { version: 1, statuses: ['draft' as const] };
-    const late = repo.writeWhileOpen(next, expected, deadline.toISOString());
+    const by = { actor: 'test', at: deadline.toISOString(), action: 'submission.submitted' };
+    const late = repo.writeWhileOpen(next, expected, deadline.toISOString(), by);
     await expect(late).rejects.toBeInstanceOf(CallGateError);
     await expect(late).rejects.toMatchObject({ reason: 'call-closed' });
     expect(await repo.get(c.id)).toEqual(c);
-    await repo.writeWhileOpen(next, expected, new Date(deadline.getTime() - 1).toISOString());
+    await repo.writeWhileOpen(next, expected, new Date(deadline.getTime() - 1).toISOString(), by);
     expect((await repo.get(c.id))?.status).toBe('submitted');
     // The stale version loses even while the call is open.
     await expect(
-      repo.writeWhileOpen(next, expected, new Date(deadline.getTime() - 1).toISOString()),
+      repo.writeWhileOpen(next, expected, new Date(deadline.getTime() - 1).toISOString(), by),
     ).rejects.toMatchObject({ reason: 'stale' });
   });
 

@@ -30,11 +30,15 @@ beforeAll(async () => {
   const service = new SubmissionService(p.deps);
   const qicai = p.demo.users['qicai-applicant']!;
   const draft = await service.create(qicai, call.id, bid(52_000_000));
-  const added = await service.addAttachment(draft, {
-    name: '服务方案.pdf',
-    contentType: 'application/pdf',
-    sizeBytes: bytes.length,
-  });
+  const added = await service.addAttachment(
+    draft,
+    {
+      name: '服务方案.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: bytes.length,
+    },
+    qicai.userId,
+  );
   const put = await fetch(added.upload.url, {
     method: 'PUT',
     headers: added.upload.headers,

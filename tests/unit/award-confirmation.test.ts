@@ -86,13 +86,27 @@ function service(attempts = 4) {
   return new AwardService(deps, { retry: { attempts, baseDelayMs: 1, sleep: async () => {} } });
 }
 
+const POOL_KEY = { Key: { pk: 'POOL#p1', sk: 'POOL' } };
+const AWARD_KEY = { Key: { pk: 'AWARD#aw-s1', sk: 'AWARD' } };
+/** The award as stored (with keys), read for its version and audit chain head. */
+const storedAward = (a: Award = award) => ({ Item: { pk: 'AWARD#aw-s1', sk: 'AWARD', ...a } });
+/** Reads of the pool answer `pools` in turn (the last one thereafter); the award reads as stored. */
+function reads(...pools: ReturnType<typeof pool>[]) {
+  const poolReads = ddb.on(GetCommand, POOL_KEY);
+  for (const item of pools.slice(0, -1)) poolReads.resolvesOnce({ Item: item });
+  poolReads.resolves({ Item: pools.at(-1) });
+  ddb.on(GetCommand, AWARD_KEY).resolves(storedAward());
+}
+/** Cancellation codes in action order: pool, ledger entry, award, its audit entry, timer. */
+const codes = (pool: string, awardCode = 'None') => [pool, 'None', awardCode, 'None', 'None'];
+
 const transactions = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input);
 
 beforeEach(() => ddb.reset());
 
 describe('confirming an award commits the money in one transaction', () => {
   it('updates pool, award and timer together; the limit is computed in code, not in the condition', async () => {
-    ddb.on(GetCommand).resolves({ Item: pool(100_000_000, 10_000_000) });
+    reads(pool(100_000_000, 10_000_000));
     ddb.on(TransactWriteCommand).resolves({});
     const out = await service().confirm(award, 1, B);
     expect(out.status).toBe('confirmed');
@@ -103,7 +117,13 @@ describe('confirming an award commits the money in one transaction', () => {
     expect(out.challengeDeadline).toBe('2026-06-10T16:00:00.000Z');
     expect(out.closesAt).toBe(out.challengeDeadline);
     const [tx] = transactions();
-    expect(tx!.TransactItems).toHaveLength(3);
+    // Pool, ledger entry, award, its audit entry, notice timer.
+    expect(tx!.TransactItems).toHaveLength(5);
+    expect(tx!.TransactItems![1]!.Put!.Item).toMatchObject({ kind: 'commit', amountFen: 3_000_000 });
+    expect(tx!.TransactItems![3]!.Put!.Item).toMatchObject({
+      aggregate: 'AWARD#aw-s1',
+      action: 'award.confirmed',
+    });
     const poolUpdate = tx!.TransactItems![0]!.Update!;
     expect(poolUpdate.ConditionExpression).toBe(
       'attribute_exists(pk) AND budgetFen = :budget AND committedFen <= :limit',
@@ -114,18 +134,18 @@ describe('confirming an award commits the money in one transaction', () => {
       ':budget': 100_000_000,
       ':limit': 97_000_000,
     });
-    const awardUpdate = tx!.TransactItems![1]!.Update!;
+    const awardUpdate = tx!.TransactItems![2]!.Update!;
     expect(awardUpdate.ConditionExpression).toContain('proposedBy <> :me');
     expect(awardUpdate.ConditionExpression).toContain('version = :v');
     expect(tx!.ClientRequestToken).toBeTruthy();
   });
 
   it('retries a TransactionConflict with the same ClientRequestToken, then succeeds', async () => {
-    ddb.on(GetCommand).resolves({ Item: pool(100_000_000, 0) });
+    reads(pool(100_000_000, 0));
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('TransactionConflict', 'None', 'None'))
-      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
+      .rejectsOnce(cancelled(...codes('TransactionConflict')))
+      .rejectsOnce(cancelled(...codes('None', 'TransactionConflict')))
       .resolves({});
     const out = await service().confirm(award, 1, B);
     expect(out.status).toBe('confirmed');
@@ -138,8 +158,8 @@ describe('confirming an award commits the money in one transaction', () => {
   });
 
   it('gives up after a bounded number of conflicting attempts: 503 with Retry-After', async () => {
-    ddb.on(GetCommand).resolves({ Item: pool(100_000_000, 0) });
-    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None', 'None'));
+    reads(pool(100_000_000, 0));
+    ddb.on(TransactWriteCommand).rejects(cancelled(...codes('TransactionConflict')));
     const err = await service(4)
       .confirm(award, 1, B)
       .catch((e: unknown) => e);
@@ -152,12 +172,9 @@ describe('confirming an award commits the money in one transaction', () => {
   });
 
   it('ConditionalCheckFailed on the pool: 422 insufficient funds, no retry of the transaction', async () => {
-    ddb
-      .on(GetCommand)
-      .resolvesOnce({ Item: pool(100_000_000, 96_000_000) })
-      // Re-read after the failure: someone else committed meanwhile.
-      .resolves({ Item: pool(100_000_000, 98_000_000) });
-    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    // Re-read after the failure: someone else committed meanwhile.
+    reads(pool(100_000_000, 96_000_000), pool(100_000_000, 98_000_000));
+    ddb.on(TransactWriteCommand).rejects(cancelled(...codes('ConditionalCheckFailed')));
     const err = await service()
       .confirm(award, 1, B)
       .catch((e: unknown) => e);
@@ -169,7 +186,7 @@ describe('confirming an award commits the money in one transaction', () => {
   });
 
   it('refuses without writing when the pool cannot hold the award', async () => {
-    ddb.on(GetCommand).resolves({ Item: pool(100_000_000, 97_000_001) });
+    reads(pool(100_000_000, 97_000_001));
     const err = await service()
       .confirm(award, 1, B)
       .catch((e: unknown) => e);
@@ -178,13 +195,10 @@ describe('confirming an award commits the money in one transaction', () => {
   });
 
   it('a budget changed meanwhile is re-read: a new limit, a new transaction and token', async () => {
-    ddb
-      .on(GetCommand)
-      .resolvesOnce({ Item: pool(100_000_000, 0) })
-      .resolves({ Item: pool(120_000_000, 0) });
+    reads(pool(100_000_000, 0), pool(120_000_000, 0));
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('ConditionalCheckFailed', 'None', 'None'))
+      .rejectsOnce(cancelled(...codes('ConditionalCheckFailed')))
       .resolves({});
     await service().confirm(award, 1, B);
     const txs = transactions();
@@ -197,12 +211,13 @@ describe('confirming an award commits the money in one transaction', () => {
   });
 
   it('the award changed meanwhile: 409, the money untouched', async () => {
+    reads(pool(100_000_000, 0));
+    // Read as proposed (version 1); confirmed by someone else before the write lands.
     ddb
-      .on(GetCommand, { Key: { pk: 'POOL#p1', sk: 'POOL' } })
-      .resolves({ Item: pool(100_000_000, 0) })
-      .on(GetCommand, { Key: { pk: 'AWARD#aw-s1', sk: 'AWARD' } })
-      .resolves({ Item: { ...award, status: 'confirmed', version: 2 } });
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+      .on(GetCommand, AWARD_KEY)
+      .resolvesOnce(storedAward())
+      .resolves(storedAward({ ...award, status: 'confirmed', version: 2 }));
+    ddb.on(TransactWriteCommand).rejects(cancelled(...codes('None', 'ConditionalCheckFailed')));
     const err = await service()
       .confirm(award, 1, B)
       .catch((e: unknown) => e);

@@ -265,7 +265,7 @@ export function callPages(page: PageRoute, deps: Deps, ref: Reference): void {
     const version = Number((await readForm(c)).version);
     try {
       if (!Number.isInteger(version) || version < 1) throw new StaleVersionError();
-      await service.publish(call, version);
+      await service.publish(call, version, principalOf(c));
       return c.redirect(`/officer/calls/${encodeURIComponent(call.id)}?done=published`, 303);
     } catch (e) {
       return detailPage(c, call, emptyForm(callToValues(call)), publishErrors(e), statusOf(e));

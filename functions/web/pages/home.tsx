@@ -142,6 +142,13 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
                 {p.l('：草稿、递交回执、附件和撤回。', ': drafts, receipts, attachments and withdrawal.')}
               </li>
               <li>
+                <a href="/applicant/contracts">{p.l('我的合同', 'My contracts')}</a>
+                {p.l(
+                  '：拨付进度、提交里程碑报告、查看审核意见。',
+                  ': payments, milestone reports and the officers’ comments.',
+                )}
+              </li>
+              <li>
                 <a href="/notices">{p.l('结果公示', 'Award notices')}</a>
                 {p.l(
                   '：中标（立项）结果，公示期内可提出质疑。',
@@ -225,6 +232,27 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
               </a>
             </section>
             <section class="card">
+              <h2>{p.l('合同、报告与拨付', 'Contracts, reports and payments')}</h2>
+              <p>
+                {p.l(
+                  '为生效的中标（立项）签订合同，审核里程碑报告，进行绩效评价，按里程碑申请拨付。',
+                  'Sign the contracts of final awards, review milestone reports, record evaluations and request payments per milestone.',
+                )}
+              </p>
+              <a class="button" href="/officer/contracts">
+                {p.l('合同与拨付', 'Contracts')}
+              </a>{' '}
+              <a class="button secondary" href="/officer/reports">
+                {p.l('报告审核', 'Report review')}
+              </a>{' '}
+              <a class="button secondary" href="/finance/ledger">
+                {p.l('资金台账', 'Ledger')}
+              </a>{' '}
+              <a class="button secondary" href="/finance/statistics">
+                {p.l('服务统计', 'Statistics')}
+              </a>
+            </section>
+            <section class="card">
               <h2>{p.l('账号', 'Accounts')}</h2>
               <p>
                 {p.l(
@@ -267,6 +295,28 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
                     '只读查看本辖区的资金池、项目和审计记录；不能修改任何数据。',
                     'Read the pools, calls and audit trail of your jurisdiction; you cannot change anything.',
                   )}
+            </p>
+            <p class="actions">
+              {me.role === 'finance' ? (
+                <a class="button" href="/finance/disbursements">
+                  {p.l('拨付审批与支付', 'Payment approvals')}
+                </a>
+              ) : (
+                <>
+                  <a class="button" href="/auditor/audit">
+                    {p.l('审计记录', 'Audit trail')}
+                  </a>
+                  <a class="button secondary" href="/auditor/audit/verify">
+                    {p.l('验证全部记录', 'Verify everything')}
+                  </a>
+                </>
+              )}
+              <a class="button secondary" href="/finance/ledger">
+                {p.l('资金台账', 'Fund ledger')}
+              </a>
+              <a class="button secondary" href="/finance/statistics">
+                {p.l('服务统计', 'Service statistics')}
+              </a>
             </p>
           </section>
           <h2>{p.l('资金池', 'Fund pools')}</h2>

@@ -890,6 +890,13 @@ function AwardCard(props: {
         ) : null}
       </dl>
       <Errors p={p} at={`award-${award.id}`} s={s} />
+      {v.effectiveStatus === 'final' ? (
+        <p class="actions">
+          <a class="button" href={`/officer/awards/${encodeURIComponent(award.id)}/contract`}>
+            {p.l('签订合同 / 查看合同', 'Sign or open the contract')}
+          </a>
+        </p>
+      ) : null}
       {award.status === 'proposed' ? (
         <form
           method="post"

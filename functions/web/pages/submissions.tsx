@@ -712,7 +712,7 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
     try {
       const version = Number(values.version);
       if (!Number.isInteger(version) || version < 1) throw new StaleVersionError();
-      saved = await service.update(s, version, content);
+      saved = await service.update(s, version, content, me.userId);
       if (values.action === 'submit') await service.submit(me, saved, saved.version, receivedAt);
     } catch (e) {
       const errs = domainErrors(e, resolve);
@@ -727,7 +727,7 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
     const s = await own(c);
     const values = await readForm(c);
     try {
-      await service.withdraw(s, Number(values.version), receivedAt);
+      await service.withdraw(s, Number(values.version), receivedAt, principalOf(c).userId);
     } catch (e) {
       return detailPage(c, s, emptyForm(contentToValues(s.content)), 422, {
         name: 'withdraw',
@@ -763,7 +763,7 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
     });
     if (!parsed.success) return fail(zodErrors(parsed.error, () => ''));
     try {
-      const added = await service.addAttachment(s, parsed.data);
+      const added = await service.addAttachment(s, parsed.data, principalOf(c).userId);
       // The same presigned PUT an API client gets: S3 refuses bytes of another type or length.
       const put = await fetch(added.upload.url, {
         method: 'PUT',
@@ -795,7 +795,7 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
       detailPage(c, s, { values, errors: [] }, 422, { name: 'explanation', errors });
     if (!parsed.success) return fail(zodErrors(parsed.error, resolve));
     try {
-      await service.explain(s, parsed.data);
+      await service.explain(s, parsed.data, principalOf(c).userId);
     } catch (e) {
       return fail(domainErrors(e, resolve));
     }
