@@ -10,8 +10,8 @@ export {
   DEFAULT_PAYOUT_POLICY,
   type EvaluationWeights,
   EvaluationWeightsSchema,
-  type PayoutPolicySetting,
   PayoutPolicySchema,
+  type PayoutPolicySetting,
 } from './settings';
 
 /**

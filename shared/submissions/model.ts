@@ -2,9 +2,13 @@ import * as z from 'zod/mini';
 import { Fen, PositiveFen } from '../domain/money';
 import { issue } from '../i18n/validation';
 import { named, text } from '../schema';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, RECIPIENT_CATEGORIES, SUBMISSION_STATUSES } from './constants';
+import {
+  ATTACHMENT_TYPES,
+  MAX_ATTACHMENT_BYTES,
+  RECIPIENT_CATEGORIES,
+  SUBMISSION_STATUSES,
+} from './constants';
 import { TargetsSchema } from './targets';
-export { TargetsSchema } from './targets';
 
 /**
  * Submissions: bids (投标) to purchase calls and applications (申报) to venture calls. Sealed
@@ -22,6 +26,7 @@ export {
   SUBMISSION_STATUSES,
   type SubmissionStatus,
 } from './constants';
+export { TargetsSchema } from './targets';
 
 export const BudgetLineSchema = z.strictObject({ item: text(1, 200), amountFen: Fen });
 
