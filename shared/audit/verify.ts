@@ -1,4 +1,3 @@
-import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { type LedgerEntry, ledgerTotals } from '../ledger/entries';
 import { verifyChain } from './chain';
 import type { BrokenEntry, ChainVerification, LedgerCheck, VerifyReport } from './model';
@@ -13,8 +12,8 @@ import type { AuditRepository } from './repository';
  *   the root item's current state (`auditedState`: the head entry's `stateHash` must be the hash
  *   of what is stored, so editing the root item itself is seen too).
  * - Every chain: listed by their first entries (gsi1 `AUDITCHAINS#0..f`, no Scan), in creation
- *   order; a chain whose first entry was removed is not listed there — `findUnlistedChains` (a
- *   Scan, for the command-line verifier only) finds those.
+ *   order; a chain whose first entry was removed is not listed there — the command-line verifier
+ *   (infra/local/audit-verify.ts) finds those with a Scan, which no request path makes.
  * - Every pool whose chain is listed: `committedFen = Σcommit − Σrelease` and
  *   `disbursedFen = Σdisburse` over its `LEDGER#<pool>` entries (`ledgerTotals`), committed ≤
  *   budget, disbursed ≤ committed; every contract: `paidFen = Σdisburse` of its entries.
@@ -225,41 +224,4 @@ export async function verifyAll(repo: AuditRepository, options: VerifyOptions = 
     brokenChains,
     brokenLedgers,
   };
-}
-
-/**
- * Chains the index does not list (their first entry is gone), and root items that carry a chain
- * head with no chain at all: found with a Scan of the whole table, so for the command-line
- * verifier only (never on a request path). Returns the aggregates.
- */
-export async function findUnlistedChains(
-  repo: AuditRepository,
-  listed: ReadonlySet<string>,
-): Promise<string[]> {
-  const found = new Set<string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out: ScanCommandOutput = await repo.doc.send(
-      new ScanCommand({
-        TableName: repo.table,
-        FilterExpression: 'attribute_exists(auditSeq) OR begins_with(pk, :audit)',
-        ExpressionAttributeValues: { ':audit': 'AUDIT#' },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const pk = String(item.pk);
-      const aggregate = pk.startsWith('AUDIT#')
-        ? pk.slice('AUDIT#'.length)
-        : aggregateOfKey(pk, String(item.sk));
-      if (!listed.has(aggregate)) found.add(aggregate);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return [...found].sort();
-}
-
-function aggregateOfKey(pk: string, sk: string): string {
-  return sk === pk.split('#')[0] ? pk : `${pk}|${sk}`;
 }
