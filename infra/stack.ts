@@ -137,10 +137,11 @@ export class GrantPlatformStack extends Stack {
         description: 'Public pages, sign-in, registration, every /home, the API reference',
         documents: false,
       },
-      // Report evidence may become attachments (shared/db/documents.ts): not yet, so no bucket.
+      // Report evidence: the provider's page uploads it, the officer's page downloads it.
       'web-contracts': {
-        description: 'Contract, milestone report and evaluation pages of providers and officers',
-        documents: false,
+        description:
+          'Contract, milestone report (evidence uploads) and evaluation pages of providers and officers',
+        documents: true,
       },
       'web-applicant': {
         description: 'Applicant pages: submissions, attachments, explanations',

@@ -20,9 +20,21 @@ export interface Config {
   s3Endpoint?: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /**
+   * Page upload forms (multipart/form-data, the only non-JSON bodies): the page's file limit
+   * (PAGE_UPLOAD_BYTES) plus the form's other fields.
+   */
+  maxUploadBodyBytes: number;
   /** Cookies get the Secure flag everywhere but on plain-http loopback. */
   secureCookies: boolean;
 }
+
+/**
+ * A file sent through a page form passes through the function: API Gateway hands a binary body to
+ * Lambda base64-encoded (4/3 of its size) and a Lambda request is at most 6 MB, so 4 MiB
+ * (≈ 5.6 MB encoded). Larger files (up to 20 MiB) go straight to storage through presigned URLs.
+ */
+export const PAGE_UPLOAD_BYTES = 4 * 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -40,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     documentsBucket: env.DOCUMENTS_BUCKET ?? 'grant-platform-documents',
     s3Endpoint: env.S3_ENDPOINT || undefined,
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
+    maxUploadBodyBytes: Number(env.MAX_UPLOAD_BODY_BYTES ?? PAGE_UPLOAD_BYTES + 64 * 1024),
     secureCookies: env.SECURE_COOKIES !== 'false',
   };
 }

@@ -1,12 +1,6 @@
 import * as z from 'zod/mini';
-import {
-  AmendmentSchema,
-  type Call,
-  CallInputSchema,
-  CallPatchSchema,
-  CallSchema,
-  effectiveStatus,
-} from '../../shared/calls/model';
+import { CallInputSchema, CallPatchSchema } from '../../shared/calls/input';
+import { AmendmentSchema, type Call, CallSchema, effectiveStatus } from '../../shared/calls/model';
 import { CallService } from '../../shared/calls/service';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { type Api, authorizeObject, createApi, principalOf } from '../../shared/http/app';

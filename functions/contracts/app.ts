@@ -18,6 +18,8 @@ import { route } from '../../shared/http/route';
 import { IdParams, ListQuery, pageOf } from '../../shared/http/schemas';
 import {
   ReportApproveSchema,
+  ReportAttachmentRequestSchema,
+  ReportAttachmentSchema,
   ReportInputSchema,
   ReportResubmitSchema,
   ReportReturnSchema,
@@ -38,6 +40,28 @@ const EvaluationResult = named(
   z.object({ evaluation: EvaluationSchema, contract: ContractViewSchema }),
   'EvaluationRecorded',
 );
+const ReportAttachmentUpload = named(
+  z.object({
+    attachmentId: z.string(),
+    attachment: ReportAttachmentSchema,
+    upload: z.object({
+      method: z.literal('PUT'),
+      url: z.string(),
+      headers: z.record(z.string(), z.string()),
+      expiresAt: z.string(),
+    }),
+    reportVersion: z.int(),
+  }),
+  'ReportAttachmentUpload',
+);
+const ReportAttachmentDownload = named(
+  z.object({ attachment: ReportAttachmentSchema, url: z.string(), expiresAt: z.string() }),
+  'ReportAttachmentDownload',
+);
+const AttachmentParams = z.strictObject({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  attachmentId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 const StatisticsQuery = z.strictObject({
   jurisdictionId: text(1, 20),
   year: z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
@@ -268,6 +292,47 @@ export function buildApp(deps: Deps): Api {
     async (c, { params }) => {
       await reportIn(c, params.id);
       return c.json({ items: await reports.versions(params.id) }, 200);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/reports/:id/attachments',
+      tags: ['Reports'],
+      summary:
+        'Declare an evidence document (PDF, JPEG, PNG, DOCX, XLSX; at most 20 MiB) on a submitted or returned report: answers a presigned PUT URL',
+      params: IdParams,
+      body: ReportAttachmentRequestSchema,
+      idempotent: true,
+      ok: { status: 201, schema: ReportAttachmentUpload },
+      problems: [400, 401, 403, 404, 409, 415, 422],
+    },
+    async (c, { params, body }) => {
+      const read = await reportIn(c, params.id);
+      const out = await idempotent(c, body, async () => ({
+        status: 201 as const,
+        body: await reportService.addAttachment(read, body, principalOf(c)),
+      }));
+      return c.json(out.body, out.status);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/reports/:id/attachments/:attachmentId',
+      tags: ['Reports'],
+      summary: 'A short-lived download URL for one evidence document of a report',
+      params: AttachmentParams,
+      ok: { status: 200, schema: ReportAttachmentDownload },
+      problems: [401, 403, 404],
+    },
+    async (c, { params }) => {
+      const read = await reportIn(c, params.id);
+      return c.json(await reportService.attachmentUrl(read.report, params.attachmentId), 200);
     },
   );
 

@@ -6,15 +6,17 @@ import { idempotent } from '../../shared/http/idempotency';
 import { route } from '../../shared/http/route';
 import { IdParams, ListQuery, pageOf } from '../../shared/http/schemas';
 import {
-  AssignmentSchema,
-  ConflictInputSchema,
   DrawInputSchema,
   ExpertInputSchema,
   ExpertPatchSchema,
+  ReopenInputSchema,
+} from '../../shared/reviews/input';
+import {
+  AssignmentSchema,
+  ConflictInputSchema,
   ExpertSchema,
   PanelSchema,
   RankingRowSchema,
-  ReopenInputSchema,
   SheetInputSchema,
   SheetSchema,
 } from '../../shared/reviews/model';

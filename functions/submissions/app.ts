@@ -6,7 +6,7 @@ import type { ApiEnv, Deps } from '../../shared/http/deps';
 import { idempotent } from '../../shared/http/idempotency';
 import { route } from '../../shared/http/route';
 import { IdParams, ListQuery, pageOf } from '../../shared/http/schemas';
-import { ReviewService } from '../../shared/reviews/service';
+import { refreshRanking } from '../../shared/reviews/aggregates';
 import { named } from '../../shared/schema';
 import {
   AttachmentRequestSchema,
@@ -283,7 +283,7 @@ export function buildApp(deps: Deps): Api {
       const s = await visible(c, params.id);
       const screened = await service.screen(principalOf(c), s, body);
       // Eligibility sets the benchmark price: the stored ranking rows of the call follow at once.
-      await new ReviewService(deps).refreshRanking(s.callId);
+      await refreshRanking(deps, s.callId);
       return c.json(screened, 200);
     },
   );

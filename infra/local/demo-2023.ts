@@ -443,7 +443,6 @@ export async function seedDemo2023(deps: Deps, ids: DemoIds): Promise<Demo2023Id
         stationId: station.id,
         month,
         figures: figures[s]![m]!,
-        attachments: [],
       },
       ci === 0 ? qicai : qianshou,
     );

@@ -119,6 +119,10 @@ export const POLICY = {
   'GET /reports/:id': { ...MONEY_READERS, applicant: 'own-org' },
   'PUT /reports/:id': { applicant: 'own-org' },
   'GET /reports/:id/versions': { ...MONEY_READERS, applicant: 'own-org' },
+  // Evidence documents: the organization declares them while the report awaits review or is
+  // returned (the service refuses an approved one); whoever reads the report downloads them.
+  'POST /reports/:id/attachments': { applicant: 'own-org' },
+  'GET /reports/:id/attachments/:attachmentId': { ...MONEY_READERS, applicant: 'own-org' },
   'POST /reports/:id/approve': { officer: 'jurisdiction' },
   'POST /reports/:id/return': { officer: 'jurisdiction' },
   'POST /contracts/:id/evaluations': { officer: 'jurisdiction' },
@@ -219,6 +223,8 @@ export const POLICY = {
   'POST /applicant/contracts/:id/reports': { applicant: 'own-org' },
   'GET /applicant/reports/:id': { applicant: 'own-org' },
   'POST /applicant/reports/:id': { applicant: 'own-org' },
+  'POST /applicant/reports/:id/attachments': { applicant: 'own-org' },
+  'GET /applicant/reports/:id/attachments/:attachmentId': { applicant: 'own-org' },
   'GET /officer/contracts': { officer: 'jurisdiction' },
   'GET /officer/awards/:id/contract': { officer: 'jurisdiction' },
   'POST /officer/awards/:id/contract': { officer: 'jurisdiction' },
@@ -229,6 +235,7 @@ export const POLICY = {
   'POST /officer/contracts/:id/evaluations': { officer: 'jurisdiction' },
   'GET /officer/reports': { officer: 'jurisdiction' },
   'GET /officer/reports/:id': { officer: 'jurisdiction' },
+  'GET /officer/reports/:id/attachments/:attachmentId': { officer: 'jurisdiction' },
   'POST /officer/reports/:id/approve': { officer: 'jurisdiction' },
   'POST /officer/reports/:id/return': { officer: 'jurisdiction' },
   'GET /finance/disbursements': MONEY_READERS,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Fen, PositiveFen } from '../domain/money';
 import { CallEvaluationSchema } from '../evaluation/settings';
-import { type Bilingual, issue } from '../i18n/validation';
+import type { Bilingual } from '../i18n/validation';
 import { described, int, named, text } from '../schema';
 import { CALL_KINDS, MILESTONES } from './constants';
 
@@ -111,7 +111,8 @@ export const VentureTermsSchema = named(
   'VentureTerms',
 );
 
-const CallFields = {
+/** The fields a call's input, patch and stored form share (shared/calls/input.ts builds the first two). */
+export const CallFields = {
   title: text(4, 200),
   description: text(0, 10_000),
   category: z.enum(['services', 'goods']),
@@ -131,7 +132,7 @@ const CallFields = {
   evaluation: z.optional(CallEvaluationSchema),
 };
 
-const CallInputBase = z.strictObject({
+export const CallInputBase = z.strictObject({
   kind: z.enum(CALL_KINDS),
   poolId: text(1, 64),
   jurisdictionId: text(1, 20),
@@ -139,21 +140,7 @@ const CallInputBase = z.strictObject({
 });
 export type CallInput = z.infer<typeof CallInputBase>;
 
-export const CallInputSchema = named(
-  CallInputBase.check(z.superRefine((c, ctx) => checkCallRules(c, (path, t) => issue(ctx, path, t)))),
-  'CallInput',
-);
-
-/** Editable fields; on a published call the change is an amendment and needs a reason. */
-export const CallPatchSchema = named(
-  z.strictObject({
-    version: z.int().check(z.minimum(1)),
-    amendmentReason: z.optional(text(4, 1000)),
-    ...z.partial(z.object(CallFields)).shape,
-  }),
-  'CallPatch',
-);
-export type CallPatch = z.infer<typeof CallPatchSchema>;
+export type { CallPatch } from './input';
 
 export const CallSchema = named(
   z.object({

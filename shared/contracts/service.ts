@@ -9,6 +9,7 @@ import type { Call } from '../calls/model';
 import { CallRepository } from '../calls/repository';
 import { keys } from '../db/keys';
 import { Fen, PositiveFen } from '../domain/money';
+import { beijingToday } from '../domain/time';
 import {
   ConflictError,
   type FieldError,
@@ -102,10 +103,7 @@ export const contractView = (c: Contract) => ({
 /** Tranche statuses after which the schedule is in finance's hands (or settled): no re-split. */
 const LOCKED: readonly TrancheStatus[] = ['requested', 'approved', 'paid', 'withheld'];
 
-/** Today in Beijing, `YYYY-MM-DD`. */
-export function beijingToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { beijingToday };
 
 /** The last day of a one-year contract starting on `start` (2024-01-01 → 2024-12-31). */
 export function oneYearFrom(start: string): string {

@@ -27,3 +27,8 @@ export function beijingLocalToIso(local: string): string | undefined {
 export function isoToBeijingLocal(iso: string): string {
   return new Date(new Date(iso).getTime() + OFFSET_MS).toISOString().slice(0, 16);
 }
+
+/** Today in Beijing, `YYYY-MM-DD`. */
+export function beijingToday(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

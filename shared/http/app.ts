@@ -37,12 +37,18 @@ export function createApi(deps: Deps, name: string): Api {
   });
   app.use(
     '*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(deps.config.maxBodyBytes);
-      },
-    }),
+    // Multipart bodies are page upload forms (the JSON API answers them 415 anyway).
+    (c, next) => {
+      const max = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '')
+        ? deps.config.maxUploadBodyBytes
+        : deps.config.maxBodyBytes;
+      return bodyLimit({
+        maxSize: max,
+        onError: () => {
+          throw new PayloadTooLargeError(max);
+        },
+      })(c, next);
+    },
   );
   app.onError(onError);
   app.notFound((c) => {

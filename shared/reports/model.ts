@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { described, int, named, text } from '../schema';
+import { AttachmentRequestSchema } from '../submissions/model';
 import { MilestoneReportInputSchema } from './validation';
 
 /**
@@ -22,8 +23,33 @@ export const Month = described(
   '2023-06',
 );
 
-/** Evidence: keys of stored documents (signed-in sheets, photos, minutes), at most 20. */
-const Attachments = z.array(text(1, 300)).check(z.maxLength(20));
+/** Evidence documents (sign-in sheets, photos, minutes) a report may carry. */
+export const MAX_REPORT_ATTACHMENTS = 20;
+
+/**
+ * One evidence document: declared by the organization (`POST /reports/:id/attachments`: name,
+ * type and exact size, the same types and limit as submissions), its bytes uploaded to the
+ * documents bucket through a presigned PUT with type and length signed. `etag` is set at
+ * approval, from the stored object: it pins the exact bytes the officer approved.
+ */
+export const ReportAttachmentSchema = named(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.int(),
+    key: z.string(),
+    addedAt: z.string(),
+    addedBy: z.string(),
+    etag: z.optional(z.string()),
+  }),
+  'ReportAttachment',
+);
+export type ReportAttachment = z.infer<typeof ReportAttachmentSchema>;
+
+/** The declaration of an evidence document: the submissions' rules (type, extension, ≤ 20 MiB). */
+export const ReportAttachmentRequestSchema = AttachmentRequestSchema;
+export type ReportAttachmentRequest = z.infer<typeof ReportAttachmentRequestSchema>;
 
 export const ReportInputSchema = named(
   z.strictObject({
@@ -32,7 +58,6 @@ export const ReportInputSchema = named(
     stationId: text(1, 64),
     month: Month,
     figures: MilestoneReportInputSchema,
-    attachments: z.optional(Attachments),
   }),
   'ReportInput',
 );
@@ -43,7 +68,6 @@ export const ReportResubmitSchema = named(
   z.strictObject({
     version: z.int().check(z.minimum(1)),
     figures: MilestoneReportInputSchema,
-    attachments: z.optional(Attachments),
   }),
   'ReportResubmission',
 );
@@ -105,7 +129,8 @@ export const ReportSchema = named(
     stationPath: z.string(),
     month: z.string(),
     figures: ReportFiguresSchema,
-    attachments: z.array(z.string()),
+    /** Evidence documents, in the order declared (added through `POST /reports/:id/attachments`). */
+    attachments: z.array(ReportAttachmentSchema),
     status: z.enum(REPORT_STATUSES),
     /** 1 when filed, +1 per resubmission; each revision is kept as `V#<revision>`. */
     revision: int(1, 1_000_000),
@@ -135,7 +160,8 @@ export const ReportVersionSchema = named(
     at: z.string(),
     by: z.string(),
     figures: ReportFiguresSchema,
-    attachments: z.array(z.string()),
+    /** The evidence declared when this revision was submitted. */
+    attachments: z.array(ReportAttachmentSchema),
   }),
   'ReportVersion',
 );

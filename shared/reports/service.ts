@@ -4,13 +4,15 @@ import type { Principal } from '../auth/principal';
 import { cancellationCodes } from '../awards/transact';
 import type { Contract } from '../contracts/model';
 import { type ContractRead, ContractRepository, contractWrite } from '../contracts/repository';
-import { beijingToday } from '../contracts/service';
 import { type WriteOptions, type Writer, writerOf } from '../contracts/writer';
+import { DocumentStore } from '../db/documents';
+import { beijingToday } from '../domain/time';
 import {
   ConflictError,
   type FieldError,
   ForbiddenError,
   NotFoundError,
+  RuleViolationError,
   ServiceUnavailableError,
   StaleVersionError,
   ValidationError,
@@ -19,7 +21,16 @@ import type { Deps } from '../http/deps';
 import { JurisdictionRepository } from '../jurisdictions/repository';
 import { countersOf } from '../statistics/model';
 import { statisticsUpdates } from '../statistics/repository';
-import type { Report, ReportFigures, ReportInput, ReportResubmit, ReportVersion } from './model';
+import {
+  MAX_REPORT_ATTACHMENTS,
+  type Report,
+  type ReportAttachment,
+  type ReportAttachmentRequest,
+  type ReportFigures,
+  type ReportInput,
+  type ReportResubmit,
+  type ReportVersion,
+} from './model';
 import { ReportRepository, reportLockPut, reportVersionPut, reportWrite } from './repository';
 
 const CCF = 'ConditionalCheckFailed';
@@ -30,6 +41,24 @@ export interface ReportRead {
 }
 
 const lastSegment = (path: string) => path.split('/').filter(Boolean).pop()!;
+
+/** Presigned URLs live long enough for a 20 MiB upload on a slow line, and no longer. */
+const URL_SECONDS = 600;
+
+/**
+ * `submissions/reports/<reportId>/<uuid>-<safe name>`. Report evidence lives under the documents
+ * bucket's `submissions/` prefix, the one prefix the functions may put and get (bindBucket in
+ * infra/constructs/api-function.ts): no second IAM wildcard for it.
+ */
+export function reportAttachmentKey(reportId: string, id: string, name: string): string {
+  const safe =
+    name
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .replace(/^[._]+/, '')
+      .slice(-100) || 'file';
+  return `submissions/reports/${reportId}/${id}-${safe}`;
+}
 
 /**
  * Milestone reports: filed by the contract's organization, one per station and month; reviewed by
@@ -42,6 +71,7 @@ export class ReportService {
   private readonly contracts: ContractRepository;
   private readonly jurisdictions: JurisdictionRepository;
   private readonly write: Writer;
+  private store?: DocumentStore;
 
   constructor(
     private readonly deps: Deps,
@@ -56,6 +86,118 @@ export class ReportService {
 
   private get table() {
     return this.deps.config.tableName;
+  }
+
+  /** The documents bucket; the S3 code loads on first use (shared/db/documents.ts). */
+  private get documents(): DocumentStore {
+    this.store ??= new DocumentStore(this.deps.config);
+    return this.store;
+  }
+
+  /**
+   * Declares an evidence document on a report awaiting review (`submitted`) or returned to the
+   * organization, and answers a presigned PUT URL for its bytes (type and exact length signed: S3
+   * refuses an upload that differs). The report (version + 1) and its audit entry
+   * `report.attachment-added` are one write; the revision stays (evidence is not a resubmission).
+   */
+  async addAttachment(read: ReportRead, req: ReportAttachmentRequest, applicant: Principal) {
+    const r = read.report;
+    if (!applicant.orgId || applicant.orgId !== r.orgId) throw new ForbiddenError();
+    if (r.status === 'approved')
+      throw new ConflictError(
+        'This report is approved: its evidence is closed.',
+        '该报告已审核通过，不能再添加证明材料',
+        { status: r.status },
+      );
+    if (r.attachments.length >= MAX_REPORT_ATTACHMENTS)
+      throw new RuleViolationError(
+        'too-many-attachments',
+        `A report may carry at most ${MAX_REPORT_ATTACHMENTS} attachments.`,
+        `每份报告最多 ${MAX_REPORT_ATTACHMENTS} 个附件`,
+      );
+    const now = this.deps.now();
+    const at = now.toISOString();
+    const id = randomUUID();
+    const contentType = req.contentType.toLowerCase();
+    const attachment: ReportAttachment = {
+      id,
+      name: req.name,
+      contentType,
+      sizeBytes: req.sizeBytes,
+      key: reportAttachmentKey(r.id, id, req.name),
+      addedAt: at,
+      addedBy: applicant.userId,
+    };
+    const next: Report = { ...r, attachments: [...r.attachments, attachment], version: r.version + 1 };
+    try {
+      await this.write(
+        audited(reportWrite(this.table, next, r.version), read.head, {
+          actor: applicant.userId,
+          at,
+          action: 'report.attachment-added',
+        }),
+      );
+    } catch (e) {
+      if (cancellationCodes(e)) throw new StaleVersionError(r.version);
+      throw e;
+    }
+    const url = await this.documents.signedPut(
+      { key: attachment.key, contentType, contentLength: req.sizeBytes },
+      URL_SECONDS,
+    );
+    return {
+      attachmentId: id,
+      attachment,
+      upload: {
+        method: 'PUT' as const,
+        url,
+        headers: { 'content-type': contentType, 'content-length': String(req.sizeBytes) },
+        expiresAt: new Date(now.getTime() + URL_SECONDS * 1000).toISOString(),
+      },
+      reportVersion: next.version,
+    };
+  }
+
+  /** A short-lived presigned GET URL for one evidence document (the caller checked the report's scope). */
+  async attachmentUrl(r: Report, attachmentId: string) {
+    const a = r.attachments.find((x) => x.id === attachmentId);
+    if (!a) throw new NotFoundError('attachment');
+    const url = await this.documents.signedGet({ key: a.key, fileName: a.name }, URL_SECONDS);
+    return {
+      attachment: a,
+      url,
+      expiresAt: new Date(this.deps.now().getTime() + URL_SECONDS * 1000).toISOString(),
+    };
+  }
+
+  /**
+   * Every declared attachment must have been uploaded with its declared size before approval;
+   * its ETag is kept, pinning the bytes approved. 422 `attachment-not-uploaded` otherwise.
+   */
+  private async pinAttachments(r: Report): Promise<ReportAttachment[]> {
+    return Promise.all(
+      r.attachments.map(async (a) => {
+        if (a.etag) return a;
+        let head: { ContentLength?: number; ETag?: string } | undefined;
+        try {
+          head = await this.documents.head(a.key);
+        } catch (e) {
+          if ((e as { name?: string }).name !== 'NotFound') throw e;
+        }
+        if (!head || head.ContentLength !== a.sizeBytes)
+          throw new RuleViolationError(
+            'attachment-not-uploaded',
+            head
+              ? `"${a.name}" was declared as ${a.sizeBytes} bytes but ${head.ContentLength} bytes were uploaded; the organization must upload it again before approval.`
+              : `"${a.name}" was declared but never uploaded; the organization must upload it before the report can be approved.`,
+            head
+              ? `附件“${a.name}”申报大小为 ${a.sizeBytes} 字节，实际上传 ${head.ContentLength} 字节，须重新上传后才能审核通过`
+              : `附件“${a.name}”已申报但尚未上传，上传后才能审核通过`,
+            { attachmentId: a.id },
+          );
+        return { ...a, etag: head.ETag?.replaceAll('"', '') };
+      }),
+    );
   }
 
   /**
@@ -110,7 +252,7 @@ export class ReportService {
       stationPath: station.jurisdictionPath,
       month: input.month,
       figures: input.figures,
-      attachments: input.attachments ?? [],
+      attachments: [],
       status: 'submitted',
       revision: 1,
       submittedAt: at,
@@ -152,7 +294,6 @@ export class ReportService {
     const next: Report = {
       ...r,
       figures: input.figures,
-      attachments: input.attachments ?? r.attachments,
       status: 'submitted',
       revision: r.revision + 1,
       submittedAt: at,
@@ -219,9 +360,11 @@ export class ReportService {
     officer: Principal,
   ): Promise<{ report: Report; contract: Contract }> {
     const r = this.reviewable(read, input.version);
+    const attachments = await this.pinAttachments(r);
     const at = this.deps.now().toISOString();
     const next: Report = {
       ...r,
+      attachments,
       status: 'approved',
       reviews: [
         ...r.reviews,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { int, named, text } from '../schema';
+import { named, text } from '../schema';
+import { RowSchema } from './aggregate-model';
 
 /**
  * Expert review (评审): the expert pool (专家库), the panel drawn for a call (评标委员会 /
@@ -30,30 +31,6 @@ export const ExpertSchema = named(
   'Expert',
 );
 export type Expert = z.infer<typeof ExpertSchema>;
-
-const Expertise = z.array(text(1, 50)).check(z.minLength(1), z.maxLength(20));
-const Affiliations = z.array(text(1, 64)).check(z.maxLength(50));
-
-export const ExpertInputSchema = named(
-  z.strictObject({
-    userId: text(1, 64),
-    expertise: Expertise,
-    affiliations: z._default(Affiliations, []),
-    isExpert: z._default(z.boolean(), true),
-  }),
-  'ExpertInput',
-);
-
-export const ExpertPatchSchema = named(
-  z.strictObject({
-    version: z.int().check(z.minimum(1)),
-    expertise: z.optional(Expertise),
-    affiliations: z.optional(Affiliations),
-    isExpert: z.optional(z.boolean()),
-    active: z.optional(z.boolean()),
-  }),
-  'ExpertPatch',
-);
 
 export const SeatSchema = z.object({ userId: z.string(), name: z.string(), isExpert: z.boolean() });
 export type Seat = z.infer<typeof SeatSchema>;
@@ -92,15 +69,6 @@ export const PanelSchema = named(
   'Panel',
 );
 export type Panel = z.infer<typeof PanelSchema>;
-
-export const DrawInputSchema = named(
-  z.strictObject({
-    /** Hex, 32–64 digits; a random 128-bit seed when absent. */
-    seed: z.optional(z.string().check(z.regex(/^[0-9a-f]{32,64}$/))),
-    reserves: z._default(int(0, 5), 2),
-  }),
-  'PanelDrawInput',
-);
 
 export const AssignmentSchema = named(
   z.object({
@@ -150,44 +118,8 @@ export const SheetInputSchema = named(
 );
 
 export const ConflictInputSchema = named(z.strictObject({ reason: text(2, 1000) }), 'ConflictInput');
-export const ReopenInputSchema = named(
-  z.strictObject({ version: z.int().check(z.minimum(1)), reason: text(4, 1000) }),
-  'ReopenInput',
-);
 
-export const MemberTotalSchema = z.object({ reviewerId: z.string(), totalCenti: z.int() });
-
-/** Flags and published scores of a row; centi-points (1.00 point = 100). */
-export const RowSchema = z.object({
-  submissionId: z.string(),
-  lot: z.optional(z.string()),
-  priceFen: z.optional(z.int()),
-  requestedFen: z.optional(z.int()),
-  priceScoreCenti: z.int(),
-  technicalScoreCenti: z.int(),
-  totalCenti: z.int(),
-  reviewers: z.int(),
-  flags: z.object({ abnormallyLow: z.boolean(), outlierReviewers: z.array(z.string()) }),
-});
-
-/** The stored per-submission aggregate (see shared/scoring/aggregate.ts). */
-export const AggregateItemSchema = z.object({
-  callId: z.string(),
-  submissionId: z.string(),
-  orgName: z.string(),
-  lot: z.optional(z.string()),
-  eligible: z.boolean(),
-  /** Digest of the lot's eligible prices the price score and flags were computed from. */
-  basis: z.string(),
-  count: z.int(),
-  sumCenti: z.int(),
-  minCenti: z.int(),
-  maxCenti: z.int(),
-  members: z.array(MemberTotalSchema),
-  row: z.optional(RowSchema),
-  version: z.int(),
-});
-export type AggregateItem = z.infer<typeof AggregateItemSchema>;
+export { type AggregateItem, AggregateItemSchema, MemberTotalSchema, RowSchema } from './aggregate-model';
 
 export const RankingRowSchema = named(
   z.extend(RowSchema, {

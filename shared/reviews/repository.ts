@@ -13,6 +13,7 @@ import { type AuditAction, readHead } from '../audit/write';
 import { cityOf, decodeCursor, encodeCursor, keys } from '../db/keys';
 import { type Page, queryPage, withoutKeys } from '../db/query';
 import { ConflictError, StaleVersionError } from '../errors';
+import { aggregateOf, aggregatePut, aggregatesOfLot } from './aggregates';
 import {
   type AggregateItem,
   AggregateItemSchema,
@@ -373,11 +374,8 @@ export class ReviewRepository {
 
   // Aggregates (per submission) and the ranking index
 
-  async aggregate(submissionId: string): Promise<AggregateItem | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.scoreAggregate(submissionId) }),
-    );
-    return out.Item ? AggregateItemSchema.parse(withoutKeys(out.Item)) : undefined;
+  aggregate(submissionId: string): Promise<AggregateItem | undefined> {
+    return aggregateOf(this.doc, this.table, submissionId);
   }
 
   async aggregates(submissionIds: string[]): Promise<AggregateItem[]> {
@@ -386,47 +384,13 @@ export class ReviewRepository {
   }
 
   /** A lot's aggregate items (gsi1, `lot#submission`), all pages. */
-  async aggregatesOfLot(callId: string, lot: string | undefined): Promise<AggregateItem[]> {
-    const all: AggregateItem[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage(
-        this.doc,
-        {
-          tableName: this.table,
-          list: `aggs#${callId}`,
-          index: 'gsi1',
-          partition: keys.aggregatesOfCall(callId),
-          prefix: `${lot ?? ''}#`,
-          limit: 100,
-          cursor,
-        },
-        AggregateItemSchema,
-      );
-      all.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return all;
+  aggregatesOfLot(callId: string, lot: string | undefined): Promise<AggregateItem[]> {
+    return aggregatesOfLot(this.doc, this.table, callId, lot);
   }
 
-  /**
-   * The stored form of an aggregate: gsi1 by lot, and on gsi2 (sparse) only when the row is
-   * rankable, its sort key `lotIndex#rankSortKey#submissionId` (ranking order, lot by lot).
-   */
+  /** The stored form of an aggregate (see aggregates.ts). */
   aggregatePut(a: AggregateItem, rankKey: string | undefined, expectedVersion: number | undefined) {
-    return {
-      TableName: this.table,
-      Item: {
-        ...keys.scoreAggregate(a.submissionId),
-        gsi1pk: keys.aggregatesOfCall(a.callId),
-        gsi1sk: `${a.lot ?? ''}#${a.submissionId}`,
-        ...(rankKey ? { gsi2pk: keys.rankingOfCall(a.callId), gsi2sk: rankKey } : {}),
-        ...a,
-      },
-      ...(expectedVersion === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :av', ExpressionAttributeValues: { ':av': expectedVersion } }),
-    };
+    return aggregatePut(this.table, a, rankKey, expectedVersion);
   }
 
   /** One ranking page: ONE Query on gsi2, Limit + 1 (the extra item shows a tie across the boundary). */

@@ -16,7 +16,7 @@
  * - A recused reviewer, or one not seated for a submission, gets the same 404 as for a missing
  *   submission; so does anyone before the deadline and for a submission not screened eligible.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal';
@@ -36,13 +36,12 @@ import {
 import type { Deps } from '../http/deps';
 import { addSheet, type SubmissionAggregate, sheetProblems } from '../scoring/aggregate';
 import { formatCenti } from '../scoring/arithmetic';
-import type { ScoringCall, SubmissionForScoring } from '../scoring/model';
-import { abnormallyLowBids, priceScores, rankSortKey, scoreRow } from '../scoring/rank';
 import type { Submission } from '../submissions/model';
 import { SubmissionRepository, transactWithRetry } from '../submissions/repository';
 import { UserRepository } from '../users/repository';
+import { lotIndexOf, lotWrites, refreshRanking } from './aggregates';
 import { type Candidate, drawPanel, nextReserve, PanelUnavailableError, seatedFor } from './draw';
-import type { AggregateItem, Expert, Panel, RankingRow, Sheet } from './model';
+import type { Expert, Panel, RankingRow, Sheet } from './model';
 import { ReviewRepository } from './repository';
 
 const within = (p: Principal, path: string) => path.startsWith(p.jurisdictionPath);
@@ -505,108 +504,17 @@ export class ReviewService {
    * `change` folds a sheet into one submission's aggregate; without it the lot is only refreshed
    * (what screening should call after an eligibility decision: `refreshRanking`).
    */
-  private async lotWrites(
+  private lotWrites(
     call: Call,
     lot: string | undefined,
     change?: { submissionId: string; fold: (agg: SubmissionAggregate) => SubmissionAggregate },
   ) {
-    const [subs, existing] = await Promise.all([
-      this.submissions.listSubmittedForCall(call.id),
-      this.repo.aggregatesOfLot(call.id, lot),
-    ]);
-    const inLot = subs.filter((s) => s.status === 'submitted' && (s.lot ?? '') === (lot ?? ''));
-    const forScoring: SubmissionForScoring[] = inLot.map((s) => ({
-      id: s.id,
-      lot: s.lot,
-      ...(s.content.kind === 'bid'
-        ? { priceFen: s.content.priceFen }
-        : { requestedFen: s.content.requestedFen }),
-      eligible: s.eligibility?.eligible === true,
-    }));
-    const scoring: ScoringCall = call;
-    const prices = priceScores(forScoring, call.kind === 'venture' ? 0 : call.rubric.pricePoints);
-    const low =
-      call.kind === 'purchase'
-        ? abnormallyLowBids(forScoring, call.scoring.abnormalLowPercent)
-        : new Set<string>();
-    const basis = createHash('sha256')
-      .update(
-        forScoring
-          .filter((s) => s.eligible)
-          .map((s) => `${s.id}:${s.priceFen ?? s.requestedFen}`)
-          .sort()
-          .join(','),
-      )
-      .update(
-        `|${call.rubric.pricePoints}|${call.scoring.abnormalLowPercent}|${call.scoring.outlierPoints}|${call.scoring.method}`,
-      )
-      .digest('hex')
-      .slice(0, 24);
-    const bySub = new Map(inLot.map((s) => [s.id, s]));
-    const sfs = new Map(forScoring.map((s) => [s.id, s]));
-    const items = new Map(existing.map((a) => [a.submissionId, a]));
-    if (change && !items.has(change.submissionId)) {
-      const s = bySub.get(change.submissionId)!;
-      items.set(change.submissionId, {
-        callId: call.id,
-        submissionId: s.id,
-        orgName: s.orgName,
-        lot: s.lot,
-        eligible: false,
-        basis: '',
-        count: 0,
-        sumCenti: 0,
-        minCenti: 0,
-        maxCenti: 0,
-        members: [],
-        version: 0,
-      });
-    }
-    const lotIndex = lotIndexOf(call, lot);
-    const puts = [];
-    for (const old of items.values()) {
-      const s = sfs.get(old.submissionId);
-      const agg = change?.submissionId === old.submissionId ? change.fold(old) : old;
-      const eligible = s?.eligible === true;
-      const row = eligible ? scoreRow(scoring, s, agg, prices.get(s.id)!.centi, low.has(s.id)) : undefined;
-      const next: AggregateItem = {
-        ...old,
-        eligible,
-        basis,
-        count: agg.count,
-        sumCenti: agg.sumCenti,
-        minCenti: agg.minCenti,
-        maxCenti: agg.maxCenti,
-        members: [...agg.members],
-        row: row && { ...row, lot: row.lot ?? undefined },
-        version: old.version + 1,
-      };
-      if (!next.row) delete next.row;
-      const changed =
-        change?.submissionId === old.submissionId ||
-        old.basis !== basis ||
-        old.eligible !== eligible ||
-        JSON.stringify(old.row ?? null) !== JSON.stringify(next.row ?? null);
-      if (!changed) continue;
-      const rankKey = row ? `${lotIndex}#${rankSortKey(row)}#${next.submissionId}` : undefined;
-      const put = this.repo.aggregatePut(next, rankKey, old.version === 0 ? undefined : old.version);
-      // The changed submission first: it shares the transaction with its sheet.
-      if (change?.submissionId === old.submissionId) puts.unshift(put);
-      else puts.push(put);
-    }
-    return puts;
+    return lotWrites(this.deps.doc, this.deps.config.tableName, call, lot, change);
   }
 
   /** Re-derives every lot's stored rows after screening changed who is eligible (per write, not per read). */
-  async refreshRanking(callId: string): Promise<void> {
-    const call = await this.calls.get(callId);
-    if (!call) return;
-    const lots = call.kind === 'purchase' ? call.lots.map((l) => l.code) : [undefined];
-    for (const lot of lots) {
-      const puts = await this.lotWrites(call, lot);
-      for (let i = 0; i < puts.length; i += 100)
-        await this.transact(puts.slice(i, i + 100).map((Put) => ({ Put })));
-    }
+  refreshRanking(callId: string): Promise<void> {
+    return refreshRanking(this.deps, callId);
   }
 
   /**
@@ -678,8 +586,4 @@ function sumCenti(scores: Record<string, number>): number {
   return Object.values(scores).reduce((t, v) => t + Math.round(v * 100), 0);
 }
 
-/** The position of a lot in the call's declared order, fixed-width so the ranking index sorts lot by lot. */
-export function lotIndexOf(call: Pick<Call, 'lots'>, lot: string | undefined): string {
-  const i = lot === undefined ? 0 : call.lots.findIndex((l) => l.code === lot);
-  return String(i < 0 ? 999 : i).padStart(3, '0');
-}
+export { lotIndexOf };

@@ -15,6 +15,7 @@ import {
 import type { Deps } from '../http/deps';
 import { JurisdictionRepository } from '../jurisdictions/repository';
 import { OrganizationRepository } from '../organizations/repository';
+import { attachmentIdOf, attachmentUrl, URL_SECONDS } from './attachments';
 import { canonicalSha256 } from './canonical';
 import {
   type Attachment,
@@ -29,7 +30,6 @@ import { CallGateError, SubmissionRepository } from './repository';
 import { contentProblems } from './rules';
 
 /** Presigned URLs live long enough for a 20 MiB upload on a slow line, and no longer. */
-const URL_SECONDS = 600;
 
 /**
  * The deadline rule, in one place: a submission is accepted if and only if the server's clock
@@ -106,7 +106,7 @@ export function attachmentKey(submissionId: string, name: string, uuid: string =
       .slice(-100) || 'file';
   return `submissions/${submissionId}/${uuid}-${safe}`;
 }
-export const attachmentIdOf = (a: Pick<Attachment, 'key'>) => /\/([0-9a-f-]{36})-/.exec(a.key)?.[1] ?? '';
+export { attachmentIdOf };
 
 export class SubmissionService {
   readonly repo: SubmissionRepository;
@@ -395,15 +395,8 @@ export class SubmissionService {
   }
 
   /** A presigned GET URL for one attachment (the caller has already passed the sealing check). */
-  async attachmentUrl(s: Submission, attachmentId: string) {
-    const a = s.attachments.find((x) => attachmentIdOf(x) === attachmentId);
-    if (!a) throw new NotFoundError('attachment');
-    const url = await this.documents.signedGet({ key: a.key, fileName: a.name }, URL_SECONDS);
-    return {
-      attachment: a,
-      url,
-      expiresAt: new Date(this.deps.now().getTime() + URL_SECONDS * 1000).toISOString(),
-    };
+  attachmentUrl(s: Submission, attachmentId: string) {
+    return attachmentUrl(this.documents, this.deps.now(), s, attachmentId);
   }
 
   /** 资格审查 by an officer, after the deadline, on a submitted submission (already unsealed by the caller). */

@@ -30,7 +30,12 @@ const roleId = (name: FunctionName | 'keys') =>
 const statements = (name: FunctionName | 'keys'): Statement[] => statementsOfRole(template, roleId(name));
 const ALL = [...(Object.keys(FUNCTIONS) as FunctionName[]), 'keys' as const];
 /** The page functions whose pages read or upload attachments. */
-const PAGES_WITH_DOCUMENTS: readonly string[] = ['web-applicant', 'web-reviewer', 'web-review'];
+const PAGES_WITH_DOCUMENTS: readonly string[] = [
+  'web-applicant',
+  'web-reviewer',
+  'web-review',
+  'web-contracts',
+];
 /** The directory CDK staged a function's bundle in. */
 const stagedDir = (name: FunctionName | 'keys') => {
   const fn = name === 'keys' ? stack.keys.keysFunction.fn : stack.functions[name].fn;
@@ -148,8 +153,16 @@ describe('functions', () => {
         expect(readFileSync(join(dir, file), 'utf8').startsWith(ESM_BANNER.slice(0, 30)), file).toBe(true);
       }
     }
-    // Attachments are handled by these functions: the S3 client loads on first use, not at cold start.
-    expect(importers.sort()).toEqual(['submissions', 'web-applicant', 'web-review', 'web-reviewer']);
+    // Attachments (and report evidence) are handled by these functions: the S3 client loads on
+    // first use, not at cold start.
+    expect(importers.sort()).toEqual([
+      'contracts',
+      'submissions',
+      'web-applicant',
+      'web-contracts',
+      'web-review',
+      'web-reviewer',
+    ]);
     for (const name of importers) {
       const bundle = readFileSync(join(stagedDir(name), 'index.mjs'), 'utf8');
       expect(bundle, name).not.toContain('AmazonS3');

@@ -130,7 +130,6 @@ function reportForm(over: Record<string, string> = {}): Record<string, string> {
     'supervision.sessions': '3',
     'supervision.hours': '6',
     narrative: '本月入户探访困难群众，跟进个案，开展小组和社区活动。',
-    evidence: '签到表-2026-10.pdf',
     ...over,
   };
 }
@@ -292,7 +291,6 @@ describe('filing a milestone report', () => {
     expect(body).toContain('id="e-visits.by"');
     expect(body).toContain('value="5665"');
     expect(body).toContain('value="711"');
-    expect(body).toContain('签到表-2026-10.pdf');
     expect(await reports().allOfContract(contractId)).toEqual([]);
 
     // The same in English: the message names the numbers too.
@@ -340,7 +338,7 @@ describe('filing a milestone report', () => {
         resourcesLinkedFen: 6_500 * YUAN,
         training: { sessions: 2, hours: 12 },
       },
-      attachments: ['签到表-2026-10.pdf'],
+      attachments: [],
     });
     const again = await post(clients.applicant, path(), reportForm(), 422);
     expect(again.body).toContain('本合同已提交社工站 st-410621101 2026-10 的报告');

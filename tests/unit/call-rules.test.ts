@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { purchaseCall, ventureCall } from '../../infra/local/seed';
-import { type CallInput, CallInputSchema, checkCallRules, effectiveStatus } from '../../shared/calls/model';
+import { CallInputSchema } from '../../shared/calls/input';
+import { type CallInput, checkCallRules, effectiveStatus } from '../../shared/calls/model';
 import { toFieldErrors } from '../../shared/i18n/validation';
 
 const periods = {

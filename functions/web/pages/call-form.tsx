@@ -3,16 +3,9 @@
  * indicators are table rows with a few blank rows to add more; blank rows are ignored; a blank
  * group cell means "same group as the row above". No script is needed.
  */
-import {
-  CALL_KINDS,
-  type Call,
-  type CallInput,
-  CallInputSchema,
-  type CallPatch,
-  CallPatchSchema,
-  centi,
-  MILESTONES,
-} from '../../../shared/calls/model';
+import { CALL_KINDS, MILESTONES } from '../../../shared/calls/constants';
+import { CallInputSchema, type CallPatch, CallPatchSchema } from '../../../shared/calls/input';
+import { type Call, type CallInput, centi } from '../../../shared/calls/model';
 import { formatYuan } from '../../../shared/domain/money';
 import { isoToBeijingLocal } from '../../../shared/domain/time';
 import type { Jurisdiction, Station } from '../../../shared/jurisdictions/model';

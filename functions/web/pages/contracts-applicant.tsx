@@ -4,20 +4,26 @@
  * filing a milestone report, its reports with the officers' comments, and resubmitting a returned
  * one. Every write goes through ReportService, as the JSON API does; another organization's
  * contract or report is a 404 page.
+ *
+ * Evidence documents: as on the submission pages, the form posts the file (multipart, no script)
+ * to this function, which declares it (ReportService.addAttachment: presigned PUT, type and exact
+ * size signed) and sends the bytes there itself; so the page takes files up to 4 MiB (shared/config.ts:
+ * a Lambda request is at most 6 MB, base64-encoded). Larger ones (up to 20 MiB) go through the API's presigned URL directly.
  */
 import type { Context } from 'hono';
+import { PAGE_UPLOAD_BYTES } from '../../../shared/config';
 import type { Contract } from '../../../shared/contracts/model';
 import { ContractRepository } from '../../../shared/contracts/repository';
-import { beijingToday } from '../../../shared/contracts/service';
 import { formatYuan } from '../../../shared/domain/money';
+import { beijingToday } from '../../../shared/domain/time';
 import { EvaluationService } from '../../../shared/evaluation/service';
 import { FinanceService } from '../../../shared/finance/service';
 import { authorizeObject, principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import { JurisdictionRepository } from '../../../shared/jurisdictions/repository';
-import type { Report } from '../../../shared/reports/model';
+import { type Report, ReportAttachmentRequestSchema } from '../../../shared/reports/model';
 import { ReportService } from '../../../shared/reports/service';
-import { domainErrors, emptyForm, type FormState, readForm } from '../forms';
+import { domainErrors, emptyForm, type FormState, type PageError, readForm, zodErrors } from '../forms';
 import { Csrf, ErrorSummary, Layout, type PageCtx, pageCtx, render } from '../layout';
 import type { PageRoute } from '../routes';
 import {
@@ -40,7 +46,9 @@ import {
   ReportFields,
   resolveReportPath,
 } from './reports-form';
-import { ReportFacts, ReviewHistory, RevisionsList } from './reports-view';
+import { ReportAttachments, ReportFacts, ReviewHistory, RevisionsList } from './reports-view';
+
+/** Evidence documents the page relays itself (shared/config.ts: a Lambda request is at most 6 MB, base64-encoded). */
 
 const contractPath = (id: string) => `/applicant/contracts/${encodeURIComponent(id)}`;
 const reportPath = (id: string) => `/applicant/reports/${encodeURIComponent(id)}`;
@@ -268,13 +276,19 @@ export function applicantContractPages(page: PageRoute, deps: Deps): void {
     return c.redirect(`${reportPath(report.id)}?done=filed`, 303);
   });
 
-  const reportPage = async (c: Context<ApiEnv>, r: Report, f?: FormState, status: 200 | 422 = 200) => {
+  const reportPage = async (
+    c: Context<ApiEnv>,
+    r: Report,
+    f?: FormState,
+    status: 200 | 413 | 422 = 200,
+    uploadErrors: PageError[] = [],
+  ) => {
     const p = pageCtx(c);
     const [versions, names] = await Promise.all([
       reports.versions(r.id),
       userNames(deps, [r.submittedBy, ...r.reviews.map((x) => x.by)]),
     ]);
-    const form = f ?? { values: { ...figuresToValues(r.figures, r.attachments) }, errors: [] };
+    const form = f ?? { values: { ...figuresToValues(r.figures) }, errors: [] };
     return render(
       c,
       <Layout p={p} title={p.l(`报告：${r.stationName} ${r.month}`, `Report: ${r.stationName} ${r.month}`)}>
@@ -300,9 +314,39 @@ export function applicantContractPages(page: PageRoute, deps: Deps): void {
         ) : (
           <>
             <h2>{p.l('报告内容', 'The report')}</h2>
-            <FiguresView p={p} figures={r.figures} attachments={r.attachments} />
+            <FiguresView p={p} figures={r.figures} />
           </>
         )}
+        <h2 id="attachments">{p.l('证明材料', 'Evidence')}</h2>
+        <ReportAttachments
+          p={p}
+          attachments={r.attachments}
+          href={(id) => `${reportPath(r.id)}/attachments/${encodeURIComponent(id)}`}
+        />
+        {r.status !== 'approved' ? (
+          <form
+            method="post"
+            action={`${reportPath(r.id)}/attachments`}
+            enctype="multipart/form-data"
+            class="stack card"
+          >
+            <Csrf p={p} />
+            <ErrorSummary p={p} f={{ values: {}, errors: uploadErrors }} />
+            <div class="field">
+              <label for="f-file">{p.l('签到表、照片、会议纪要等', 'Sign-in sheets, photos, minutes')}</label>
+              <input id="f-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" />
+              <p class="hint">
+                {p.l(
+                  'PDF、JPEG、PNG、DOCX 或 XLSX，本页面每个不超过 4 MiB（更大的文件最大 20 MiB，请通过接口直传），每份报告最多 20 个。',
+                  'PDF, JPEG, PNG, DOCX or XLSX, up to 4 MiB each on this page (larger files, up to 20 MiB, go through the API’s direct upload); at most 20 per report.',
+                )}
+              </p>
+            </div>
+            <button type="submit" class="secondary">
+              {p.l('上传证明材料', 'Upload evidence')}
+            </button>
+          </form>
+        ) : null}
         <h2>{p.l('历次提交', 'Revisions')}</h2>
         <RevisionsList p={p} versions={versions} />
         <p class="actions">
@@ -326,5 +370,51 @@ export function applicantContractPages(page: PageRoute, deps: Deps): void {
       return reportPage(c, read.report, { values, errors: domainErrors(e, resolveReportPath) }, 422);
     }
     return c.redirect(`${reportPath(read.report.id)}?done=resubmitted`, 303);
+  });
+
+  page('post', '/applicant/reports/:id/attachments', async (c) => {
+    const read = await ownReport(c);
+    const body = await c.req.parseBody();
+    const file = body.file;
+    const fail = (errors: PageError[], status: 413 | 422 = 422) =>
+      reportPage(c, read.report, undefined, status, errors);
+    if (!(file instanceof File) || !file.name)
+      return fail([{ name: '', zh: '请选择要上传的文件', en: 'Choose a file to upload.' }]);
+    if (file.size > PAGE_UPLOAD_BYTES)
+      return fail(
+        [
+          {
+            name: '',
+            zh: `文件 ${(file.size / 1024 / 1024).toFixed(1)} MiB，超过本页面上传上限 4 MiB`,
+            en: `The file is ${(file.size / 1024 / 1024).toFixed(1)} MiB, above this page’s 4 MiB limit.`,
+          },
+        ],
+        413,
+      );
+    const parsed = ReportAttachmentRequestSchema.safeParse({
+      name: file.name,
+      contentType: file.type || 'application/octet-stream',
+      sizeBytes: file.size,
+    });
+    if (!parsed.success) return fail(zodErrors(parsed.error, () => ''));
+    try {
+      const added = await reportService.addAttachment(read, parsed.data, principalOf(c));
+      // The same presigned PUT an API client gets: S3 refuses bytes of another type or length.
+      const put = await fetch(added.upload.url, {
+        method: 'PUT',
+        headers: added.upload.headers,
+        body: new Uint8Array(await file.arrayBuffer()),
+      });
+      if (!put.ok) throw new Error(`evidence upload answered ${put.status}`);
+    } catch (e) {
+      return fail(domainErrors(e, () => ''));
+    }
+    return c.redirect(`${reportPath(read.report.id)}?done=evidence-uploaded#attachments`, 303);
+  });
+
+  page('get', '/applicant/reports/:id/attachments/:attachmentId', async (c) => {
+    const { report } = await ownReport(c);
+    const { url } = await reportService.attachmentUrl(report, c.req.param('attachmentId') ?? '');
+    return c.redirect(url, 302);
   });
 }

@@ -12,20 +12,19 @@ import { CallRepository } from '../../../shared/calls/repository';
 import type { Contract } from '../../../shared/contracts/model';
 import {
   AmendInputSchema,
-  beijingToday,
   ContractService,
   contractIdOf,
   SignInputSchema,
 } from '../../../shared/contracts/service';
 import { formatYuan } from '../../../shared/domain/money';
-import { formatBeijing } from '../../../shared/domain/time';
+import { beijingToday, formatBeijing } from '../../../shared/domain/time';
 import { EvaluationService } from '../../../shared/evaluation/service';
 import { FinanceService } from '../../../shared/finance/service';
 import { authorizeObject, principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import { JurisdictionRepository } from '../../../shared/jurisdictions/repository';
 import { ReportRepository } from '../../../shared/reports/repository';
-import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/model';
+import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/constants';
 import {
   domainErrors,
   emptyForm,

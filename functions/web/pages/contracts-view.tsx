@@ -12,7 +12,7 @@ import type { Disbursement } from '../../../shared/finance/model';
 import type { Deps } from '../../../shared/http/deps';
 import type { Report } from '../../../shared/reports/model';
 import { formatCenti } from '../../../shared/scoring/arithmetic';
-import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/model';
+import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/constants';
 import { UserRepository } from '../../../shared/users/repository';
 import {
   CONTRACT_STATUS,
@@ -41,6 +41,7 @@ const DONE: Record<string, [string, string]> = {
     "Approved: its figures now count in the contract's totals and the statistics.",
   ],
   'report-returned': ['报告已退回机构修改。', 'The report is returned to the organization.'],
+  'evidence-uploaded': ['证明材料已上传。', 'The evidence document is uploaded.'],
   evaluated: ['绩效评价已记录。', 'The evaluation is recorded.'],
   requested: ['拨付申请已提交财务审批。', 'Payment requested: finance will approve it.'],
   'payment-approved': ['拨付已审批，可登记支付。', 'Approved: the payment can now be recorded.'],

@@ -7,9 +7,8 @@
  * scope itself.
  */
 import type { Context } from 'hono';
-import { beijingToday } from '../../../shared/contracts/service';
 import { formatYuan } from '../../../shared/domain/money';
-import { formatBeijing } from '../../../shared/domain/time';
+import { beijingToday, formatBeijing } from '../../../shared/domain/time';
 import { ProblemError } from '../../../shared/errors';
 import {
   DISBURSEMENT_STATUSES,

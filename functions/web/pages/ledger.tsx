@@ -8,9 +8,8 @@
 import type { Contract } from '../../../shared/contracts/model';
 import { committedFor } from '../../../shared/contracts/model';
 import { ContractRepository } from '../../../shared/contracts/repository';
-import { beijingToday } from '../../../shared/contracts/service';
 import { formatYuan } from '../../../shared/domain/money';
-import { formatBeijing } from '../../../shared/domain/time';
+import { beijingToday, formatBeijing } from '../../../shared/domain/time';
 import type { PoolLedger } from '../../../shared/finance/model';
 import { FinanceService } from '../../../shared/finance/service';
 import { principalOf } from '../../../shared/http/app';

@@ -6,13 +6,14 @@
  */
 
 import type { Context } from 'hono';
+import { fileChallenge } from '../../../shared/awards/challenge';
 import {
   type Award,
   ChallengeInputSchema,
   type PublicNotice,
   publicNotice,
 } from '../../../shared/awards/model';
-import { AwardService } from '../../../shared/awards/service';
+import { AwardRepository } from '../../../shared/awards/repository';
 import { formatYuan } from '../../../shared/domain/money';
 import { formatBeijing } from '../../../shared/domain/time';
 import { NotFoundError, ProblemError } from '../../../shared/errors';
@@ -46,9 +47,8 @@ function StatusBadge({ p, n }: { p: PageCtx; n: PublicNotice }) {
 }
 
 export function noticePages(page: PageRoute, deps: Deps, _ref: Reference): void {
-  // Challenges need no ranking; the award service is only asked to file them.
-  const service = new AwardService(deps);
-  const awards = service.awards;
+  // Challenges need no ranking: only the filing is loaded, not the award service.
+  const awards = new AwardRepository(deps.doc, deps.config.tableName);
 
   page('get', '/notices', async (c) => {
     const p = pageCtx(c);
@@ -255,7 +255,7 @@ export function noticePages(page: PageRoute, deps: Deps, _ref: Reference): void 
     const parsed = ChallengeInputSchema.safeParse({ text: (values.text ?? '').trim() });
     if (!parsed.success) return noticePage(c, n, { values, errors: zodErrors(parsed.error, resolve) }, 422);
     try {
-      await service.challenge(award, principalOf(c), parsed.data.text);
+      await fileChallenge(deps, awards, award, principalOf(c), parsed.data.text);
     } catch (e) {
       // Not a participant: the service's own words on the form, rather than a bare 403 page.
       if (e instanceof ProblemError && e.slug === 'not-a-participant')

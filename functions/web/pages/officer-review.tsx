@@ -19,13 +19,8 @@ import { formatBeijing } from '../../../shared/domain/time';
 import { NotFoundError, ProblemError, RuleViolationError } from '../../../shared/errors';
 import { authorizeObject, inScope, principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
-import {
-  DrawInputSchema,
-  type Panel,
-  type RankingRow,
-  ReopenInputSchema,
-  type Sheet,
-} from '../../../shared/reviews/model';
+import { DrawInputSchema, ReopenInputSchema } from '../../../shared/reviews/input';
+import type { Panel, RankingRow, Sheet } from '../../../shared/reviews/model';
 import { ReviewService } from '../../../shared/reviews/service';
 import type { AwardSelection } from '../../../shared/scoring/model';
 import {

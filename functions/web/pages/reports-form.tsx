@@ -1,14 +1,15 @@
 /**
  * The milestone report form (里程碑报告), shared by filing and resubmitting: outputs by form (rows)
  * and by recipient category (columns; all five or none), resources linked typed in yuan and kept in
- * integer fen, training and supervision sessions and hours, the narrative and a list of evidence.
+ * integer fen, training and supervision sessions and hours and the narrative (evidence documents are
+ * uploaded on the report's page once it is filed).
  * The domain's messages (a breakdown that does not add up names both numbers) land beside the row
  * or the field that produced them; the typed values are kept.
  */
 import type * as z from 'zod/mini';
 import { formatYuan } from '../../../shared/domain/money';
 import { type ReportFigures, ReportInputSchema, ReportResubmitSchema } from '../../../shared/reports/model';
-import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/model';
+import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/constants';
 import {
   FormReader,
   type FormState,
@@ -28,7 +29,6 @@ const RESOLVE: Record<string, string> = {
   milestone: 'milestone',
   stationId: 'stationId',
   month: 'month',
-  attachments: 'evidence',
   version: '',
   'figures.resourcesLinkedFen': 'resources',
   'figures.narrative': 'narrative',
@@ -47,7 +47,7 @@ for (const s of SESSIONS) {
 export const resolveReportPath = pathResolver(RESOLVE);
 
 /** Stored figures as the form's text (resubmitting a returned report). */
-export function figuresToValues(f: ReportFigures, attachments: string[] = []): FormValues {
+export function figuresToValues(f: ReportFigures): FormValues {
   const v: FormValues = {};
   for (const o of REPORT_OUTPUTS) {
     v[`${o}.total`] = String(f[o].total);
@@ -60,7 +60,6 @@ export function figuresToValues(f: ReportFigures, attachments: string[] = []): F
     v[`${s}.hours`] = String(f[s].hours);
   }
   v.narrative = f.narrative;
-  v.evidence = attachments.join('\n');
   return v;
 }
 
@@ -92,13 +91,6 @@ function readFigures(r: FormReader): Record<string, unknown> {
   return figures;
 }
 
-const evidenceOf = (r: FormReader) =>
-  r
-    .text('evidence')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 /** A new report from the form: place (milestone, station, month) and figures. */
 export function parseNewReport(values: FormValues) {
   const r = new FormReader(values);
@@ -107,7 +99,6 @@ export function parseNewReport(values: FormValues) {
     stationId: r.text('stationId'),
     month: r.text('month'),
     figures: readFigures(r),
-    attachments: evidenceOf(r),
   };
   return finish(r, ReportInputSchema.safeParse(raw));
 }
@@ -115,7 +106,7 @@ export function parseNewReport(values: FormValues) {
 /** A resubmission from the form: the figures again, with the version read. */
 export function parseResubmission(values: FormValues) {
   const r = new FormReader(values);
-  const raw = { version: Number(values.version), figures: readFigures(r), attachments: evidenceOf(r) };
+  const raw = { version: Number(values.version), figures: readFigures(r) };
   return finish(r, ReportResubmitSchema.safeParse(raw));
 }
 
@@ -238,31 +229,13 @@ export function ReportFields(props: { p: PageCtx; f: FormState; place?: { statio
       <fieldset>
         <legend>{p.l('服务情况', 'What was done')}</legend>
         <TextArea p={p} f={f} name="narrative" required rows={6} />
-        <TextArea
-          p={p}
-          f={f}
-          name="evidence"
-          rows={3}
-          hint={p.l(
-            '每行一项：签到表、照片、会议纪要等证明材料的编号或文件名（最多 20 项）。',
-            'One a line: the reference or file name of sign-in sheets, photos, minutes (at most 20).',
-          )}
-        />
       </fieldset>
     </>
   );
 }
 
 /** The figures of a report, read-only. */
-export function FiguresView({
-  p,
-  figures,
-  attachments,
-}: {
-  p: PageCtx;
-  figures: ReportFigures;
-  attachments?: string[];
-}) {
+export function FiguresView({ p, figures }: { p: PageCtx; figures: ReportFigures }) {
   return (
     <>
       <div class="table-wrap">
@@ -311,18 +284,6 @@ export function FiguresView({
         </dd>
         <dt>{label(p, 'narrative')}</dt>
         <dd>{figures.narrative}</dd>
-        {attachments?.length ? (
-          <>
-            <dt>{p.l('证明材料', 'Evidence')}</dt>
-            <dd>
-              <ul>
-                {attachments.map((a) => (
-                  <li>{a}</li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        ) : null}
       </dl>
     </>
   );

@@ -16,7 +16,7 @@ import type { PageRoute } from '../routes';
 import { officerContractPath } from './contracts-officer';
 import { Done, ReportsTable, TargetsTable, userNames } from './contracts-view';
 import { FiguresView } from './reports-form';
-import { ReportFacts, ReviewHistory, RevisionsList } from './reports-view';
+import { ReportAttachments, ReportFacts, ReviewHistory, RevisionsList } from './reports-view';
 
 const reportPath = (id: string) => `/officer/reports/${encodeURIComponent(id)}`;
 
@@ -89,7 +89,13 @@ export function officerReportPages(page: PageRoute, deps: Deps): void {
           <ReportFacts p={p} r={r} names={names} contractHref={officerContractPath(r.contractId)} />
         </section>
         <h2>{p.l('报告内容', 'The report')}</h2>
-        <FiguresView p={p} figures={r.figures} attachments={r.attachments} />
+        <FiguresView p={p} figures={r.figures} />
+        <h2 id="attachments">{p.l('证明材料', 'Evidence')}</h2>
+        <ReportAttachments
+          p={p}
+          attachments={r.attachments}
+          href={(id) => `${reportPath(r.id)}/attachments/${encodeURIComponent(id)}`}
+        />
         {r.status === 'submitted' ? (
           <section class="card" id="decide">
             <h2>{p.l('审核', 'Decision')}</h2>
@@ -151,6 +157,12 @@ export function officerReportPages(page: PageRoute, deps: Deps): void {
   };
 
   page('get', '/officer/reports/:id', async (c) => reportPage(c, (await reportIn(c)).report));
+
+  page('get', '/officer/reports/:id/attachments/:attachmentId', async (c) => {
+    const { report } = await reportIn(c);
+    const { url } = await service.attachmentUrl(report, c.req.param('attachmentId') ?? '');
+    return c.redirect(url, 302);
+  });
 
   const decide = (at: Decision['at']) => async (c: Context<ApiEnv>) => {
     const read = await reportIn(c);

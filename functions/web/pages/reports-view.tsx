@@ -1,6 +1,6 @@
-/** Read-only views of a milestone report: its facts, review history and kept revisions. */
+/** Read-only views of a milestone report: its facts, evidence, review history and kept revisions. */
 import { formatBeijing } from '../../../shared/domain/time';
-import type { Report, ReportVersion } from '../../../shared/reports/model';
+import type { Report, ReportAttachment, ReportVersion } from '../../../shared/reports/model';
 import { pick, REPORT_MILESTONE } from '../i18n';
 import type { PageCtx } from '../layout';
 import { reportBadge } from './contracts-view';
@@ -40,6 +40,38 @@ export function ReportFacts({
     </dl>
   );
 }
+
+/** Evidence documents with their download links (`href` of an attachment id). */
+export function ReportAttachments({
+  p,
+  attachments,
+  href,
+}: {
+  p: PageCtx;
+  attachments: ReportAttachment[];
+  href: (attachmentId: string) => string;
+}) {
+  if (!attachments.length) return <p class="muted">{p.l('暂无证明材料。', 'No evidence documents.')}</p>;
+  return (
+    <ul id="evidence">
+      {attachments.map((a) => (
+        <li>
+          <a href={href(a.id)}>{a.name}</a>{' '}
+          <span class="muted small">
+            {sizeText(a.sizeBytes)} · {formatBeijing(a.addedAt)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : bytes >= 1024
+      ? `${(bytes / 1024).toFixed(1)} KiB`
+      : `${bytes} B`;
 
 export function ReviewHistory({ p, r, names }: { p: PageCtx; r: Report; names: Map<string, string> }) {
   if (!r.reviews.length) return <p class="muted">{p.l('尚未审核。', 'Not reviewed yet.')}</p>;

@@ -6,13 +6,14 @@
  * eligible — is the same 404 page as a missing one.
  */
 import type { Context } from 'hono';
+import { DocumentStore } from '../../../shared/db/documents';
 import { formatBeijing } from '../../../shared/domain/time';
 import { NotFoundError, StaleVersionError } from '../../../shared/errors';
 import { principalOf } from '../../../shared/http/app';
 import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import { ConflictInputSchema, type Sheet } from '../../../shared/reviews/model';
 import { ReviewService, type ReviewView } from '../../../shared/reviews/service';
-import { SubmissionService } from '../../../shared/submissions/service';
+import { attachmentUrl } from '../../../shared/submissions/attachments';
 import {
   domainErrors,
   emptyForm,
@@ -182,7 +183,7 @@ function SheetForm({ p, f, view }: { p: PageCtx; f: FormState; view: ReviewView 
 
 export function reviewerPages(page: PageRoute, deps: Deps, _ref: Reference): void {
   const service = new ReviewService(deps);
-  const subs = new SubmissionService(deps);
+  const documents = new DocumentStore(deps.config);
 
   page('get', '/reviewer', async (c) => {
     const p = pageCtx(c);
@@ -373,7 +374,7 @@ export function reviewerPages(page: PageRoute, deps: Deps, _ref: Reference): voi
   // the check GET /reviews/:submissionId makes. Anything else, or an unknown attachment, is the 404 page.
   page('get', '/reviewer/submissions/:id/attachments/:attachmentId', async (c) => {
     const { sub } = await service.seatedContext(c.req.param('id') ?? '', principalOf(c));
-    const { url } = await subs.attachmentUrl(sub, c.req.param('attachmentId') ?? '');
+    const { url } = await attachmentUrl(documents, deps.now(), sub, c.req.param('attachmentId') ?? '');
     return c.redirect(url, 302);
   });
 

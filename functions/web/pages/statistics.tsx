@@ -6,13 +6,13 @@
  * (two Queries for a county), never from the reports; charts are inline SVG with their tables.
  */
 
-import { beijingToday } from '../../../shared/contracts/service';
 import { formatYuan } from '../../../shared/domain/money';
+import { beijingToday } from '../../../shared/domain/time';
 import { authorizeObject, principalOf } from '../../../shared/http/app';
 import type { Deps } from '../../../shared/http/deps';
 import type { ShapedCounters } from '../../../shared/statistics/model';
 import { StatisticsService } from '../../../shared/statistics/service';
-import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/model';
+import { RECIPIENT_CATEGORIES } from '../../../shared/submissions/constants';
 import { BarChart, ColumnChart, count, yuanAxis } from '../charts';
 import { jurisdictionName, LEVEL, pick, RECIPIENT, SERVICE_OUTPUT, UNCLASSIFIED } from '../i18n';
 import { Layout, type PageCtx, pageCtx, render } from '../layout';

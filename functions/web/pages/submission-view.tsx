@@ -2,8 +2,8 @@
 import { formatYuan } from '../../../shared/domain/money';
 import { formatBeijing } from '../../../shared/domain/time';
 import type { Station } from '../../../shared/jurisdictions/model';
+import { attachmentIdOf } from '../../../shared/submissions/attachments';
 import type { Attachment, Receipt, Submission, SubmissionContent } from '../../../shared/submissions/model';
-import { attachmentIdOf } from '../../../shared/submissions/service';
 import { FIELD, pick, RECIPIENT, SUBMISSION_STATUS } from '../i18n';
 import { Badge, type PageCtx } from '../layout';
 import { Paragraphs } from './call-view';

@@ -7,11 +7,12 @@
  * Attachments: the page posts the file to the web function, which asks the service for the
  * presigned PUT URL (type and exact size signed, as for API clients) and sends the bytes there
  * itself. That keeps the form working without script; the price is that a file passes through
- * the function, so the page takes files up to 5 MiB (the Lambda request limit is 6 MB). Larger
+ * the function, so the page takes files up to 4 MiB (shared/config.ts: a Lambda request is at most 6 MB, base64-encoded). Larger
  * files (up to the 20 MiB the platform accepts) go through the API's presigned URL directly.
  */
 import type { Context } from 'hono';
 import { type Call, effectiveStatus } from '../../../shared/calls/model';
+import { PAGE_UPLOAD_BYTES } from '../../../shared/config';
 import { formatYuan } from '../../../shared/domain/money';
 import { formatBeijing } from '../../../shared/domain/time';
 import { NotFoundError, StaleVersionError } from '../../../shared/errors';
@@ -20,7 +21,7 @@ import type { ApiEnv, Deps } from '../../../shared/http/deps';
 import type { Station } from '../../../shared/jurisdictions/model';
 import { JurisdictionRepository } from '../../../shared/jurisdictions/repository';
 import { OrganizationRepository } from '../../../shared/organizations/repository';
-import { ReviewRepository } from '../../../shared/reviews/repository';
+import { aggregateOf } from '../../../shared/reviews/aggregates';
 import {
   AttachmentRequestSchema,
   ExplanationInputSchema,
@@ -65,8 +66,7 @@ import type { PageRoute } from '../routes';
 import { statusBadge } from './call-view';
 import { AttachmentList, ContentView, ReceiptsTable, sizeText, submissionBadge } from './submission-view';
 
-/** Attachments the page relays itself (the Lambda request limit is 6 MB). */
-const PAGE_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** Attachments the page relays itself (shared/config.ts: a Lambda request is at most 6 MB, base64-encoded). */
 /** Blank budget-line rows offered beyond the ones filled in. */
 const BLANK_LINES = 4;
 
@@ -324,7 +324,6 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
   const table = deps.config.tableName;
   const places = new JurisdictionRepository(deps.doc, table);
   const orgs = new OrganizationRepository(deps.doc, table);
-  const reviews = new ReviewRepository(deps.doc, table);
 
   const stationsOf = async (call: Call): Promise<Station[]> => {
     if (call.kind !== 'venture') return [];
@@ -532,7 +531,9 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
     const call = await service.callOf(s);
     const [stations, agg] = await Promise.all([
       stationsOf(call),
-      s.status === 'submitted' && unsealed(call, now) ? reviews.aggregate(s.id) : Promise.resolve(undefined),
+      s.status === 'submitted' && unsealed(call, now)
+        ? aggregateOf(deps.doc, table, s.id)
+        : Promise.resolve(undefined),
     ]);
     const open = acceptsSubmissions(call, now);
     const editable = isEditable(s) && open;
@@ -619,8 +620,8 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
               <input id="f-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" />
               <p class="hint">
                 {p.l(
-                  'PDF、JPEG、PNG、DOCX 或 XLSX，本页面每个不超过 5 MiB（更大的文件最大 20 MiB，请通过接口直传）。',
-                  'PDF, JPEG, PNG, DOCX or XLSX, up to 5 MiB each on this page (larger files, up to 20 MiB, go through the API’s direct upload).',
+                  'PDF、JPEG、PNG、DOCX 或 XLSX，本页面每个不超过 4 MiB（更大的文件最大 20 MiB，请通过接口直传）。',
+                  'PDF, JPEG, PNG, DOCX or XLSX, up to 4 MiB each on this page (larger files, up to 20 MiB, go through the API’s direct upload).',
                 )}
               </p>
             </div>
@@ -750,8 +751,8 @@ export function submissionPages(page: PageRoute, deps: Deps, _ref: Reference): v
         [
           {
             name: '',
-            zh: `文件 ${sizeText(file.size)}，超过本页面上传上限 5 MiB`,
-            en: `The file is ${sizeText(file.size)}, above this page’s 5 MiB limit.`,
+            zh: `文件 ${sizeText(file.size)}，超过本页面上传上限 4 MiB`,
+            en: `The file is ${sizeText(file.size)}, above this page’s 4 MiB limit.`,
           },
         ],
         413,
