@@ -8,6 +8,10 @@
  *    ratio to the same DynamoDB operations issued directly in the same run. Target: at most 1.5×
  *    at p50. DynamoDB round trips per request.
  *
+ * 3. The review issue: the ranking aggregation, a scoring sheet's latency, the deadline burst.
+ * 4. The contracts issue: the payment path against its raw DynamoDB transactions, and the
+ *    statistics dashboard's round trips per page.
+ *
  * Prints a table and writes .local/bench.json. Options (flags or environment):
  *   --runs=N      BENCH_RUNS       fresh processes per bundle (default 10)
  *   --requests=N  BENCH_REQUESTS   timed requests per route and per side (default 300)
