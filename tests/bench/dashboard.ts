@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { demoFigures, unbatched } from '../../infra/local/demo-2023';
-import { demoUsers, xun, xunStations } from '../../infra/local/demo-data';
+import { xun, xunStations } from '../../infra/local/demo-data';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { seedDemo } from '../../infra/local/seed';
 import { makeDocClient, makeDynamoClient } from '../../shared/db/client';
@@ -26,6 +26,7 @@ import { createLog } from '../../shared/http/log';
 import { JurisdictionRepository } from '../../shared/jurisdictions/repository';
 import { countersOf } from '../../shared/statistics/model';
 import { statisticsUpdates } from '../../shared/statistics/repository';
+import { option, signIn } from './cli';
 import { countOperations } from './latency';
 import { round, type Summary, summarize } from './stats';
 
@@ -48,24 +49,6 @@ export interface DashboardResult {
   ratioP99: number;
   /** Queries per page ≤ MAX_QUERIES_PER_PAGE on every measured request. */
   met: boolean;
-}
-
-function option(name: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = flag ? Number(flag.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-
-async function signIn(url: string, username: string): Promise<string> {
-  const password = demoUsers.find((u) => u.username === username)?.password;
-  const res = await fetch(`${url}/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 /** The route's two Queries, issued directly and side by side as the route does. */

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { demoUsers } from '../../infra/local/demo-data';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { type DemoIds, purchaseCall, seedDemo } from '../../infra/local/seed';
 import { audited } from '../../shared/audit/record';
@@ -15,6 +14,7 @@ import type { CallInput } from '../../shared/calls/model';
 import { makeDocClient, makeDynamoClient } from '../../shared/db/client';
 import { cityOf, keys } from '../../shared/db/keys';
 import { createLog } from '../../shared/http/log';
+import { signIn } from './cli';
 import { type Summary, summarize } from './stats';
 
 const DAY = 24 * 3600_000;
@@ -204,17 +204,6 @@ export async function measureLatency(options: LatencyOptions): Promise<RouteResu
     });
   }
   return results;
-}
-
-async function signIn(url: string, username: string): Promise<string> {
-  const password = demoUsers.find((u) => u.username === username)?.password;
-  const res = await fetch(`${url}/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 /** The seed's purchase call again, in the officer's pool, with its deadline a month ahead. */

@@ -27,7 +27,6 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { demoUsers } from '../../infra/local/demo-data';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { seedDemo } from '../../infra/local/seed';
 import type { Award } from '../../shared/awards/model';
@@ -38,30 +37,13 @@ import { beijingDate } from '../../shared/finance/service';
 import { createLog } from '../../shared/http/log';
 import { closedCall } from '../support/awards';
 import type { TestPlatform } from '../support/platform';
+import { option, signIn } from './cli';
 import { countOperations } from './latency';
 import { round, type Summary, summarize } from './stats';
 
 const DAY = 24 * 3600_000;
 type Key = { pk: string; sk: string };
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-
-function option(name: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = flag ? Number(flag.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-
-async function signIn(url: string, username: string): Promise<string> {
-  const password = demoUsers.find((u) => u.username === username)?.password;
-  const res = await fetch(`${url}/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 /** The key of every item a transaction writes. */
 function keysOf(items: TransactItems): Key[] {

@@ -36,6 +36,7 @@ import {
   liveChildren,
   probeEntries,
 } from './bundles';
+import { option } from './cli';
 import { benchDashboard } from './dashboard';
 import { benchDeadlineBurst } from './deadline-burst';
 import { measureLatency, type RouteResult } from './latency';
@@ -47,14 +48,6 @@ import { kib, ms, ratio, round, table, verdict } from './stats';
 const TARGET = 1.5;
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = join(ROOT, '.local', 'bench.json');
-
-function option(name: string, env: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const raw = flag ? flag.slice(name.length + 3) : process.env[env];
-  const n = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${raw}`);
-  return n;
-}
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -308,9 +301,9 @@ const fmtRange = ({ min, max }: { min: number; max: number }) =>
   min === max ? String(min) : `${min}–${max}`;
 
 async function main(): Promise<number> {
-  const runs = option('runs', 'BENCH_RUNS', 10);
-  const requests = option('requests', 'BENCH_REQUESTS', 300);
-  const warmup = option('warmup', 'BENCH_WARMUP', 30);
+  const runs = option('runs', 10, 'BENCH_RUNS');
+  const requests = option('requests', 300, 'BENCH_REQUESTS');
+  const warmup = option('warmup', 30, 'BENCH_WARMUP');
   const strict = process.argv.includes('--strict');
   // Lambda runs Node 22, where the SDK does not warn about the Node version.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

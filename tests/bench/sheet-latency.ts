@@ -21,7 +21,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { demoUsers } from '../../infra/local/demo-data';
 import { type Platform, startPlatform } from '../../infra/local/platform';
 import { purchaseCall, seedDemo } from '../../infra/local/seed';
 import { audited, headOf } from '../../shared/audit/record';
@@ -35,29 +34,12 @@ import { createLog } from '../../shared/http/log';
 import type { Panel, Sheet } from '../../shared/reviews/model';
 import { ReviewRepository } from '../../shared/reviews/repository';
 import type { Submission } from '../../shared/submissions/model';
+import { option, signIn } from './cli';
 import { countOperations } from './latency';
 import { round, type Summary, summarize } from './stats';
 
 const DAY = 24 * 3600_000;
 const SCORES = { T1: 12, T2: 20.5, T3: 12, T4: 8, T5: 12.25, T6: 7 };
-
-function option(name: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = flag ? Number(flag.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-
-async function signIn(url: string, username: string): Promise<string> {
-  const password = demoUsers.find((u) => u.username === username)?.password;
-  const res = await fetch(`${url}/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 function bid(call: Call, lot: string, priceFen: number, at: string): Submission {
   const id = randomUUID();
