@@ -1,6 +1,7 @@
 import type { Api } from '../shared/http/app';
 import type { Deps } from '../shared/http/deps';
 import type { JsonApiFunction } from '../shared/http/routing';
+import { buildApp as admin } from './admin/app';
 import { buildApp as audit } from './audit/app';
 import { buildApp as auth } from './auth/app';
 import { buildApp as calls } from './calls/app';
@@ -21,4 +22,5 @@ export const API_APPS: Record<JsonApiFunction, (deps: Deps) => Api> = {
   contracts,
   finance,
   audit,
+  admin,
 };

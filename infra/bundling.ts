@@ -15,6 +15,7 @@ export const WEB_ENTRIES = {
   'web-officer': 'functions/web/lambda-officer.ts',
   'web-finance': 'functions/web/lambda-finance.ts',
   'web-notices': 'functions/web/lambda-notices.ts',
+  'web-admin': 'functions/web/lambda-admin.ts',
 } as const satisfies Record<WebFunction, string>;
 
 export const FUNCTIONS = {
@@ -25,6 +26,7 @@ export const FUNCTIONS = {
   contracts: 'functions/contracts/lambda.ts',
   finance: 'functions/finance/lambda.ts',
   audit: 'functions/audit/lambda.ts',
+  admin: 'functions/admin/lambda.ts',
   ...WEB_ENTRIES,
   jobs: 'functions/jobs/lambda.ts',
   authorizer: 'functions/authorizer/lambda.ts',
@@ -42,6 +44,8 @@ export const ESM_BANNER =
  */
 export const LAZY_CHUNKS = {
   's3-ops.js': 'shared/db/s3-ops.ts',
+  // The statutory holiday draft and its lunar calendar library (admin function and pages).
+  'statutory.js': 'shared/calendar/statutory.ts',
 } as const satisfies Record<`${string}.js`, string>;
 
 /**

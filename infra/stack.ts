@@ -158,6 +158,10 @@ export class GrantPlatformStack extends Stack {
       'web-officer': { description: 'Officer pages: organizations, pools, calls, staff', documents: false },
       'web-finance': { description: 'Finance and auditor pages', documents: false },
       'web-notices': { description: 'Award notices and the challenges filed from them', documents: false },
+      'web-admin': {
+        description: 'Platform administration pages: calendar, accounts, jurisdictions, rule packs',
+        documents: false,
+      },
     };
     const pageFunction = (name: WebFunction) => {
       const f = fn(name, pages[name].description, {
@@ -204,6 +208,9 @@ export class GrantPlatformStack extends Stack {
         .bindTable(table, 'TABLE_NAME')
         .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME')
         .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
+      admin: fn('admin', 'Platform administration: working calendar, accounts, jurisdictions, rule packs')
+        .bindTable(table, 'TABLE_NAME')
+        .bindTable(idempotencyTable, 'IDEMPOTENCY_TABLE_NAME'),
       audit: fn('audit', 'The audit trail and its verification (read-only)')
         .bindTable(table, 'TABLE_NAME', 'read')
         .bindSecret(publicKeysSecret, 'PUBLIC_KEYS_SECRET_ARN'),
@@ -225,6 +232,7 @@ export class GrantPlatformStack extends Stack {
         contracts: this.functions.contracts.fn,
         finance: this.functions.finance.fn,
         audit: this.functions.audit.fn,
+        admin: this.functions.admin.fn,
         ...byName(WEB_FUNCTIONS, (name) => this.functions[name].fn as IFunction),
       },
       authorizerFunction: this.functions.authorizer.fn,

@@ -5,14 +5,16 @@ import {
   AwardViewSchema,
   awardView,
   ChallengeInputSchema,
-  ChallengeSchema,
+  ChallengeViewSchema,
   ConfirmInputSchema,
+  challengeView,
   ProposalInputSchema,
   PublicNoticeSchema,
   publicNotice,
 } from '../../shared/awards/model';
 import { reviewsRanking } from '../../shared/awards/reviews-ranking';
 import { AwardService, type AwardServiceOptions } from '../../shared/awards/service';
+import { decideWindows } from '../../shared/awards/windows-decision';
 import { CallRepository } from '../../shared/calls/repository';
 import { NotFoundError } from '../../shared/errors';
 import { type Api, authorizeObject, principalOf } from '../../shared/http/app';
@@ -33,11 +35,11 @@ const ProposalResult = named(
 );
 const AwardPage = pageOf(AwardViewSchema, 'AwardPage');
 const AwardWithChallenges = named(
-  z.extend(AwardViewSchema, { challengeList: z.array(ChallengeSchema) }),
+  z.extend(AwardViewSchema, { challengeList: z.array(ChallengeViewSchema) }),
   'AwardWithChallenges',
 );
 const AnswerResult = named(
-  z.object({ challenge: ChallengeSchema, award: AwardViewSchema }),
+  z.object({ challenge: ChallengeViewSchema, award: AwardViewSchema }),
   'ChallengeAnswer',
 );
 const NoticePage = pageOf(PublicNoticeSchema, 'PublicNoticePage');
@@ -46,6 +48,11 @@ const NoticePage = pageOf(PublicNoticeSchema, 'PublicNoticePage');
  * Awards, public notices (公示) and challenges (质疑): the award half of the review context.
  * The ranking comes from the review context's stored ranking unless a source is given (tests).
  */
+const WindowDecisionSchema = named(
+  z.strictObject({ version: z.int().check(z.minimum(1)), decision: z.enum(['apply', 'keep']) }),
+  'WindowDecision',
+);
+
 export function awardRoutes(app: Api, deps: Deps, options: AwardServiceOptions = {}): void {
   const service = new AwardService(deps, { ranking: reviewsRanking(deps), ...options });
   const awards = service.awards;
@@ -110,7 +117,13 @@ export function awardRoutes(app: Api, deps: Deps, options: AwardServiceOptions =
     },
     async (c, { params }) => {
       const award = authorizeObject(c, await awards.get(params.id), 'award');
-      return c.json({ ...view(award), challengeList: await awards.challengesOf(award.id) }, 200);
+      return c.json(
+        {
+          ...view(award),
+          challengeList: (await awards.challengesOf(award.id)).map((ch) => challengeView(ch, deps.now())),
+        },
+        200,
+      );
     },
   );
 
@@ -137,13 +150,35 @@ export function awardRoutes(app: Api, deps: Deps, options: AwardServiceOptions =
     app,
     {
       method: 'post',
+      path: '/awards/:id/windows',
+      tags: ['Awards'],
+      summary:
+        'Decide on windows a calendar correction would move: apply the new notice and challenge ends, or keep the current ones',
+      params: IdParams,
+      body: WindowDecisionSchema,
+      ok: { status: 200, schema: AwardViewSchema },
+      problems: [400, 401, 403, 404, 409, 415, 422, 503],
+    },
+    async (c, { params, body }) => {
+      const award = authorizeObject(c, await awards.get(params.id), 'award');
+      return c.json(
+        view(await decideWindows(deps, awards, service.calendar, award, body, principalOf(c))),
+        200,
+      );
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'post',
       path: '/awards/:id/challenges',
       tags: ['Awards'],
       summary: 'Challenge (质疑) an award during its challenge window (organizations that took part)',
       params: IdParams,
       body: ChallengeInputSchema,
       idempotent: true,
-      ok: { status: 201, schema: ChallengeSchema },
+      ok: { status: 201, schema: ChallengeViewSchema },
       problems: [400, 401, 403, 404, 409, 415, 422],
     },
     async (c, { params, body }) => {
@@ -152,7 +187,7 @@ export function awardRoutes(app: Api, deps: Deps, options: AwardServiceOptions =
       if (!award?.noticeStartsAt) throw new NotFoundError('award');
       const out = await idempotent(c, body, async () => ({
         status: 201 as const,
-        body: await service.challenge(award, principalOf(c), body.text),
+        body: challengeView(await service.challenge(award, principalOf(c), body.text), deps.now()),
       }));
       return c.json(out.body, out.status);
     },
@@ -166,11 +201,14 @@ export function awardRoutes(app: Api, deps: Deps, options: AwardServiceOptions =
       tags: ['Awards'],
       summary: 'One challenge and its answer',
       params: IdParams,
-      ok: { status: 200, schema: ChallengeSchema },
+      ok: { status: 200, schema: ChallengeViewSchema },
       problems: [401, 403, 404],
     },
     async (c, { params }) =>
-      c.json(authorizeObject(c, await awards.getChallenge(params.id), 'challenge'), 200),
+      c.json(
+        challengeView(authorizeObject(c, await awards.getChallenge(params.id), 'challenge'), deps.now()),
+        200,
+      ),
   );
 
   route(
@@ -188,7 +226,7 @@ export function awardRoutes(app: Api, deps: Deps, options: AwardServiceOptions =
     async (c, { params, body }) => {
       const ch = authorizeObject(c, await awards.getChallenge(params.id), 'challenge');
       const out = await service.answer(ch, body, principalOf(c));
-      return c.json({ challenge: out.challenge, award: view(out.award) }, 200);
+      return c.json({ challenge: challengeView(out.challenge, deps.now()), award: view(out.award) }, 200);
     },
   );
 

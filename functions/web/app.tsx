@@ -1,6 +1,7 @@
 import type { Api } from '../../shared/http/app';
 import type { Deps } from '../../shared/http/deps';
 import type { WebFunction } from '../../shared/http/routing';
+import { pages as admin } from './groups/admin';
 import { pages as applicant } from './groups/applicant';
 import { pages as contracts } from './groups/contracts';
 import { pages as finance } from './groups/finance';
@@ -29,6 +30,7 @@ export const WEB_PAGES: Record<WebFunction, readonly PageModule[]> = {
   'web-officer': officer,
   'web-finance': finance,
   'web-notices': notices,
+  'web-admin': admin,
 };
 
 /** Only `web` serves the API reference. */

@@ -21,6 +21,7 @@ export const ROLE: Record<Role, Text> = {
   officer: ['民政局项目官员', 'Program officer'],
   finance: ['财务人员', 'Finance officer'],
   auditor: ['监督人员', 'Auditor'],
+  admin: ['系统管理员', 'Platform administrator'],
 };
 
 export const ORG_STATUS: Record<'pending' | 'approved' | 'rejected', Text> = {
@@ -66,6 +67,7 @@ export const SCORING_METHOD: Record<'mean' | 'trimmed-mean', Text> = {
 };
 
 export const LEVEL: Record<Jurisdiction['level'], Text> = {
+  province: ['省（自治区）', 'province / region'],
   city: ['市', 'city'],
   county: ['县（区）', 'county / district'],
   township: ['乡镇（街道）', 'township / street'],
@@ -77,6 +79,25 @@ export const jurisdictionName = (lang: Lang, j: Pick<Jurisdiction, 'name' | 'nam
 
 /** Labels of form fields, used beside each input and in the error summary. */
 export const FIELD: Record<string, Text> = {
+  // platform administration: the working calendar
+  noticeTitle: ['通知标题', "Notice's title"],
+  noticeNumber: ['通知文号', 'Document number'],
+  noticeDate: ['通知日期', "Notice's date"],
+  holidays: ['放假日期（每行：日期 节日）', 'Days off (one per line: date festival)'],
+  workdays: ['调休上班日期（每行：日期 节日）', 'Swapped working days (one per line: date festival)'],
+  correctionReason: ['更正理由', 'Reason for the correction'],
+  year: ['年份', 'Year'],
+  // platform administration: jurisdictions and stations
+  divisionCode: ['区划代码', 'Division code'],
+  divisionName: ['名称', 'Name'],
+  divisionNameEn: ['英文名称', 'English name'],
+  level: ['层级', 'Level'],
+  parentId: ['上级辖区代码', "Parent's division code"],
+  stationName: ['社工站名称', "Station's name"],
+  address: ['地址', 'Address'],
+  staffCount: ['社工人数', 'Social workers'],
+  feature: ['一站一特色', 'Signature programme'],
+  stationStatus: ['运行状态', 'Status'],
   // sign-in and registration
   username: ['用户名', 'Username'],
   password: ['密码', 'Password'],

@@ -67,6 +67,11 @@ h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 .muted{color:var(--muted)}
 .small{font-size:.88rem}
 table{border-collapse:collapse;width:100%;background:var(--card)}
+/* the working calendar's month grids (/system/calendar) */
+.cal-grid{display:flex;flex-wrap:wrap;gap:.75rem}table.cal-month{width:auto;font-size:.8rem;border-collapse:collapse}
+.cal-month td,.cal-month th{padding:.1rem .3rem;text-align:right}.cal-month caption{font-weight:600}
+.cal-month td.off,.legend.off{background:#fde2e1;color:#8a1c14}.cal-month td.work,.legend.work{background:#dbeafe;color:#1e3a8a}
+.cal-month td.weekend{color:#888}.legend{padding:0 .4rem}
 th,td{border:1px solid var(--line);padding:.45rem .6rem;text-align:left;vertical-align:top}
 th{background:#eef2f6;font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -176,6 +181,7 @@ function navFor(p: PageCtx): NavItem[] {
       { href: '/officer/calls', text: p.l('项目管理', 'Calls') },
       { href: '/officer/contracts', text: p.l('合同与拨付', 'Contracts') },
       { href: '/officer/users', text: p.l('账号管理', 'Accounts') },
+      { href: '/officer/stations', text: p.l('社工站', 'Stations') },
       open,
       notices,
     ];
@@ -186,6 +192,14 @@ function navFor(p: PageCtx): NavItem[] {
       { href: '/applicant/contracts', text: p.l('我的合同', 'My contracts') },
       open,
       notices,
+    ];
+  if (p.viewer.role === 'admin')
+    return [
+      home,
+      { href: '/system/calendar', text: p.l('节假日安排', 'Working calendar') },
+      { href: '/system/users', text: p.l('账号管理', 'Accounts') },
+      { href: '/system/jurisdictions', text: p.l('行政区划', 'Jurisdictions') },
+      // -- admin navigation --
     ];
   if (p.viewer.role === 'reviewer')
     return [home, { href: '/reviewer', text: p.l('评审任务', 'Review assignments') }, open, notices];
@@ -519,6 +533,27 @@ const DONE: Record<string, [string, string]> = {
   challenged: ['质疑已提交，民政局将作出答复。', 'Your challenge has been filed; the bureau will answer it.'],
   decided: ['报价说明审查结论已保存。', 'The decision on the price explanation has been saved.'],
   explained: ['报价说明已提交。', 'Your price explanation has been filed.'],
+  'windows-apply': [
+    '已按更正后的节假日安排重新计算期限。',
+    'The windows were recomputed with the corrected calendar.',
+  ],
+  'windows-keep': ['已保持原期限。', 'The current window ends were kept.'],
+  'calendar-proposed': [
+    '已提交节假日安排，须由另一名系统管理员确认后生效。',
+    'The arrangement was submitted; it takes effect once a second administrator confirms it.',
+  ],
+  'calendar-confirmed': ['节假日安排已确认并生效。', 'The arrangement is confirmed and in force.'],
+  'calendar-rejected': ['已退回该节假日安排。', 'The arrangement was sent back.'],
+  'jurisdiction-created': ['辖区已添加。', 'The division was added.'],
+  'jurisdiction-saved': ['辖区名称已保存。', "The division's name was saved."],
+  'station-created': ['社工站已设立。', 'The station was set up.'],
+  'station-saved': ['社工站信息已保存。', 'The station was saved.'],
+  'station-deleted': [
+    '社工站已删除，其记录保留在审计链中。',
+    'The station was deleted; its history stays in the audit trail.',
+  ],
+  'account-disabled': ['账号已停用。', 'The account was disabled.'],
+  'account-enabled': ['账号已启用。', 'The account was enabled.'],
   'user-created': [
     '账号已创建，请将用户名和初始密码告知本人。',
     'The account was created; give the user their username and initial password.',

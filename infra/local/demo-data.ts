@@ -1,4 +1,5 @@
 import { withCheckChar } from '../../shared/domain/credit-code';
+import { pathFor } from '../../shared/jurisdictions/codes';
 import type { Jurisdiction, Station } from '../../shared/jurisdictions/model';
 
 /**
@@ -18,10 +19,14 @@ const j = (
   nameEn,
   level,
   ...(parent ? { parentId: parent.id } : {}),
-  path: `${parent?.path ?? ''}${id}/`,
+  // Paths start at the city; a province's is its two-digit prefix (shared/jurisdictions/codes.ts).
+  path: pathFor(level, id, parent),
 });
 
-export const hebi = j('410600', '鹤壁市', 'Hebi City', 'city');
+/** The provinces above the two cities (省 → 市): their departments oversee their cities. */
+export const henan = j('410000', '河南省', 'Henan Province', 'province');
+export const ningxia = j('640000', '宁夏回族自治区', 'Ningxia Hui Autonomous Region', 'province');
+export const hebi = j('410600', '鹤壁市', 'Hebi City', 'city', henan);
 export const xun = j('410621', '浚县', 'Xun County', 'county', hebi);
 
 /** 7 towns and 4 streets; each has a station (一站一特色, with the features the article names). */
@@ -47,7 +52,7 @@ export const xunStations: Station[] = XUN_TOWNSHIPS.map(([id, name, , feature]) 
   ...(feature ? { feature } : {}),
 }));
 
-export const yinchuan = j('640100', '银川市', 'Yinchuan City', 'city');
+export const yinchuan = j('640100', '银川市', 'Yinchuan City', 'city', ningxia);
 const YC_DISTRICTS: [string, string, string][] = [
   ['640104', '兴庆区', 'Xingqing District'],
   ['640105', '西夏区', 'Xixia District'],
@@ -80,6 +85,8 @@ export const ycStations: Station[] = ycTownships.map((t) => ({
 }));
 
 export const jurisdictions = [
+  henan,
+  ningxia,
   hebi,
   xun,
   ...xunTownships,
@@ -122,8 +129,26 @@ export const organizations = [
   },
 ];
 
+/** Platform administrators belong to no jurisdiction (shared/users/admin.ts). */
+const platform = { id: 'platform', path: 'platform/' };
+
 /** One demo user per role; the passwords are printed by `npm start`. */
 export const demoUsers = [
+  // Two platform administrators (系统管理员): one publishes a calendar year, the other confirms.
+  {
+    username: 'admin',
+    password: 'admin-2026',
+    name: '平台管理员 甲',
+    role: 'admin' as const,
+    jurisdiction: platform,
+  },
+  {
+    username: 'admin-2',
+    password: 'admin-2-2026',
+    name: '平台管理员 乙',
+    role: 'admin' as const,
+    jurisdiction: platform,
+  },
   {
     username: 'xun-officer',
     password: 'xun-officer-2026',

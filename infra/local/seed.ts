@@ -10,6 +10,7 @@ import type { Pool } from '../../shared/pools/model';
 import { PoolRepository } from '../../shared/pools/repository';
 import { ReviewRepository } from '../../shared/reviews/repository';
 import { UserRepository } from '../../shared/users/repository';
+import { bootstrapPlatform } from '../bootstrap/bootstrap';
 import {
   demoUsers,
   expertProfiles,
@@ -35,6 +36,8 @@ export async function seedDemo(deps: Deps): Promise<DemoIds> {
   const table = deps.config.tableName;
   const now = deps.now();
   const iso = now.toISOString();
+  // The bootstrap of every deployment (calendar years, first administrator), then the demo.
+  await bootstrapPlatform(deps);
   await new JurisdictionRepository(deps.doc, table).putAll(jurisdictions, stations);
 
   const orgRepo = new OrganizationRepository(deps.doc, table);

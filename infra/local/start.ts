@@ -7,6 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createLog } from '../../shared/http/log';
 import { loadDemo2023InBackground } from './demo-2023';
+import { publishDemo2027 } from './demo-calendar';
 import { demoUsers } from './demo-data';
 import { MOTO_MISSING, motoAvailable } from './moto';
 import { startPlatform } from './platform';
@@ -65,7 +66,9 @@ process.on('unhandledRejection', (e) => {
 });
 
 try {
-  loadDemo2023InBackground(platform.deps, await seedDemo(platform.deps));
+  const demo = await seedDemo(platform.deps);
+  await publishDemo2027(platform.deps, demo);
+  loadDemo2023InBackground(platform.deps, demo);
 } catch (e) {
   console.error('Loading the demo data failed:', e);
   await stop(1);
@@ -81,6 +84,9 @@ console.log(`
   OpenAPI document   ${platform.url}/openapi.json
   JWKS               ${platform.url}/.well-known/jwks.json
   Local DynamoDB     ${platform.deps.config.dynamoEndpoint} (moto; data lives until you stop)
+
+Calendar: 2004–2026 from the published arrangements; 2027 is DEMO DATA (not the State
+Council's notice) so that the demo's award windows can reach into 2027.
 
 Demo sign-ins (username / password):
 ${demoUsers.map((u) => `  ${u.role.padEnd(10)} ${u.username.padEnd(width)}  ${u.password}`).join('\n')}

@@ -1,4 +1,5 @@
-export const ROLES = ['applicant', 'reviewer', 'officer', 'finance', 'auditor'] as const;
+/** `admin` (系统管理员) keeps what the whole platform shares: calendar, rule packs, jurisdictions, accounts. */
+export const ROLES = ['applicant', 'reviewer', 'officer', 'finance', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, as carried in a verified access token. */

@@ -18,7 +18,10 @@ const EVERYONE_SELF = {
   officer: 'self',
   finance: 'self',
   auditor: 'self',
+  admin: 'self',
 } as const;
+/** The platform administrator's own routes: platform-wide reference data and accounts, nothing else. */
+const ADMIN = { admin: 'all' } as const;
 
 /**
  * Who may call each route, and on which objects: the one place where that is declared.
@@ -150,6 +153,47 @@ export const POLICY = {
   'GET /audit/chains/:aggregate': { auditor: 'jurisdiction' },
   'GET /audit/verify': { auditor: 'jurisdiction' },
 
+  // admin function: what the whole platform shares (issue 8), kept by platform administrators
+  // (系统管理员). An administrator reads no submission, score or bank detail: `admin` appears on
+  // no route outside this section, the accounts and the start page (route × role matrix).
+  // The working-day calendar: each year's official arrangement, published by one administrator
+  // and confirmed by another (four-eyes, checked on the object in the service).
+  'GET /calendar/:year': 'public',
+  'GET /admin/calendar': ADMIN,
+  'GET /admin/calendar/:year': ADMIN,
+  'GET /admin/calendar/:year/draft': ADMIN,
+  'POST /admin/calendar/:year/proposal': ADMIN,
+  'POST /admin/calendar/:year/confirm': ADMIN,
+  'POST /admin/calendar/:year/reject': ADMIN,
+  // Accounts: administrators create officers (and administrators) for any jurisdiction and
+  // disable or re-enable any account.
+  'GET /admin/users': ADMIN,
+  'POST /admin/users': ADMIN,
+  'POST /admin/users/:id/disable': ADMIN,
+  'POST /admin/users/:id/enable': ADMIN,
+  // -- jurisdictions and stations (admin function) --
+  // The tree (省 → 市 → 县 → 乡 → 村): administrators add divisions at any level and rename them.
+  'GET /admin/jurisdictions': ADMIN,
+  'POST /admin/jurisdictions': ADMIN,
+  'GET /admin/jurisdictions/:id': ADMIN,
+  'PATCH /admin/jurisdictions/:id': ADMIN,
+  // Stations: officers of their subtree, if at county level or above (a township officer gets
+  // 403; both checked on the object in shared/jurisdictions/service.ts), and administrators.
+  'POST /stations': { officer: 'jurisdiction', admin: 'all' },
+  'GET /stations/:id': { officer: 'jurisdiction', admin: 'all' },
+  'PATCH /stations/:id': { officer: 'jurisdiction', admin: 'all' },
+  'DELETE /stations/:id': { officer: 'jurisdiction', admin: 'all' },
+  // -- rule packs (admin function) --
+  // Rule packs: the national and local legal rules with the articles they cite. Officers and
+  // auditors read them (reference data, no object scope); administrators publish (four-eyes).
+  'GET /rule-packs': { officer: 'all', auditor: 'all', admin: 'all' },
+  'GET /rule-packs/:id': { officer: 'all', auditor: 'all', admin: 'all' },
+  'POST /admin/rule-packs/:id/proposal': ADMIN,
+  'POST /admin/rule-packs/:id/confirm': ADMIN,
+
+  // reviews function: an officer decides on an open window a calendar correction would move.
+  'POST /awards/:id/windows': { officer: 'jurisdiction' },
+
   // web function: pages (session cookie) and the API reference
   'GET /': 'public',
   'GET /openapi.json': 'public',
@@ -171,6 +215,7 @@ export const POLICY = {
     officer: 'jurisdiction',
     finance: 'jurisdiction',
     auditor: 'jurisdiction',
+    admin: 'all',
   },
   'GET /officer/organizations': { officer: 'jurisdiction' },
   'POST /officer/organizations/:id/approve': { officer: 'jurisdiction' },
@@ -209,6 +254,7 @@ export const POLICY = {
   'POST /officer/submissions/:id/explanation': { officer: 'jurisdiction' },
   'GET /officer/submissions/:id/attachments/:attachmentId': { officer: 'jurisdiction' },
   'POST /officer/awards/:id/confirm': { officer: 'jurisdiction' },
+  'POST /officer/awards/:id/windows': { officer: 'jurisdiction' },
   'POST /officer/challenges/:id/answer': { officer: 'jurisdiction' },
   'GET /notices': 'public',
   'GET /notices/:id': 'public',
@@ -250,6 +296,34 @@ export const POLICY = {
   'GET /auditor/audit': { auditor: 'jurisdiction' },
   'GET /auditor/audit/chain': { auditor: 'jurisdiction' },
   'GET /auditor/audit/verify': { auditor: 'jurisdiction' },
+  // Platform administration pages (web-admin): calendar, accounts, jurisdictions, rule packs.
+  'GET /system/calendar': ADMIN,
+  'GET /system/calendar/:year': ADMIN,
+  'POST /system/calendar/:year/proposal': ADMIN,
+  'POST /system/calendar/:year/confirm': ADMIN,
+  'POST /system/calendar/:year/reject': ADMIN,
+  'GET /system/users': ADMIN,
+  'POST /system/users': ADMIN,
+  'POST /system/users/:id/disable': ADMIN,
+  'POST /system/users/:id/enable': ADMIN,
+  // -- jurisdiction and station pages --
+  'GET /system/jurisdictions': ADMIN,
+  'POST /system/jurisdictions': ADMIN,
+  'GET /system/jurisdictions/:id': ADMIN,
+  'POST /system/jurisdictions/:id': ADMIN,
+  // An officer's stations (web-officer): county level or above, their subtree (as the API).
+  'GET /officer/stations': { officer: 'jurisdiction' },
+  'POST /officer/stations': { officer: 'jurisdiction' },
+  'GET /officer/stations/:id': { officer: 'jurisdiction' },
+  'POST /officer/stations/:id': { officer: 'jurisdiction' },
+  'POST /officer/stations/:id/delete': { officer: 'jurisdiction' },
+  // -- rule pack pages --
+  'GET /officer/rule-packs': { officer: 'all' },
+  'GET /officer/rule-packs/:id': { officer: 'all' },
+  'GET /system/rule-packs': ADMIN,
+  'GET /system/rule-packs/:id': ADMIN,
+  'POST /system/rule-packs/:id/proposal': ADMIN,
+  'POST /system/rule-packs/:id/confirm': ADMIN,
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof POLICY;

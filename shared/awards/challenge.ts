@@ -3,9 +3,11 @@
  * pages, which only file challenges, need not load selection, pools and the ranking.
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { audited, headOf } from '../audit/record';
 import { stateAfter } from '../audit/write';
 import type { Principal } from '../auth/principal';
+import { CalendarSource } from '../calendar/source';
 import { keys } from '../db/keys';
 import {
   ForbiddenError,
@@ -16,6 +18,9 @@ import {
 } from '../errors';
 import type { Deps } from '../http/deps';
 import { OrganizationRepository } from '../organizations/repository';
+import { answerDueAt } from '../rules/evaluate';
+import type { CallRulePacks } from '../rules/model';
+import { RulePackService } from '../rules/service';
 import type { Award, Challenge } from './model';
 import type { AwardRepository } from './repository';
 import { cancellationCodes, DEFAULT_RETRY, type RetryOptions, transactWrite } from './transact';
@@ -63,6 +68,15 @@ export async function fileChallenge(
     );
   }
   const at = now.toISOString();
+  // The answer is due 7 working days after receipt (财政部令第94号 第十三条), by the rule packs the
+  // call was published under (or those in force, for a call published before packs existed).
+  const callItem = await deps.doc.send(
+    new GetCommand({ TableName: table, Key: keys.call(award.callId), ProjectionExpression: 'rulePacks' }),
+  );
+  const packs = new RulePackService(deps);
+  const recorded = callItem.Item?.rulePacks as CallRulePacks | undefined;
+  const rules = recorded ? await packs.at(recorded) : await packs.inForce(award.jurisdictionPath);
+  const due = await new CalendarSource(deps.doc, table).run((cal) => answerDueAt(rules, now, cal));
   const challenge: Challenge = {
     id: randomUUID(),
     awardId: award.id,
@@ -74,6 +88,8 @@ export async function fileChallenge(
     submittedBy: applicant.userId,
     submittedAt: at,
     status: 'open',
+    answerDueAt: due.value.toISOString(),
+    calendarVersions: due.versions,
     version: 1,
   };
   const filed = audited(

@@ -54,6 +54,10 @@ export const AwardSchema = named(
     challengeDeadline: z.optional(z.string()),
     /** max(noticeEndsAt, challengeDeadline): from then on, with no open challenge, the award is final. */
     closesAt: z.optional(z.string()),
+    /** The calendar version of each year the windows were computed with (`{"2026": 1, "2027": 1}`). */
+    calendarVersions: z.optional(z.record(z.string(), z.int())),
+    /** Calendar corrections whose new window ends an officer decided not to apply: year → version. */
+    windowsKept: z.optional(z.record(z.string(), z.int())),
     openChallenges: z.int(),
     challenges: z.int(),
     /** When the last challenge was answered (finality cannot precede it). */
@@ -181,11 +185,26 @@ export const ChallengeSchema = named(
     answer: z.optional(z.string()),
     answeredBy: z.optional(z.string()),
     answeredAt: z.optional(z.string()),
+    /**
+     * The written answer is due before this instant: 7 working days after receipt (财政部令第94号
+     * 第十三条, from the rule packs the call was published under), with the calendar versions used.
+     */
+    answerDueAt: z.optional(z.string()),
+    calendarVersions: z.optional(z.record(z.string(), z.int())),
     version: z.int(),
   }),
   'Challenge',
 );
 export type Challenge = z.infer<typeof ChallengeSchema>;
+
+/** A challenge as read: `overdue` when it is unanswered and its answer is due (逾期未答复). */
+export const ChallengeViewSchema = named(
+  z.extend(ChallengeSchema, { overdue: z.boolean() }),
+  'ChallengeView',
+);
+export const challengeOverdue = (ch: Challenge, now: Date) =>
+  ch.status === 'open' && ch.answerDueAt !== undefined && now.getTime() >= Date.parse(ch.answerDueAt);
+export const challengeView = (ch: Challenge, now: Date) => ({ ...ch, overdue: challengeOverdue(ch, now) });
 
 export const ProposalInputSchema = named(
   z.strictObject({ note: z.optional(text(0, 1000)) }),

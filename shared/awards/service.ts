@@ -1,6 +1,8 @@
 import { audited, headOf } from '../audit/record';
 import { JOBS_ACTOR, stateAfter } from '../audit/write';
 import type { Principal } from '../auth/principal';
+import { CalendarSource } from '../calendar/source';
+import { awardWindows } from '../calendar/windows';
 import { type Call, effectiveStatus } from '../calls/model';
 import { keys } from '../db/keys';
 import {
@@ -22,7 +24,6 @@ import { type Award, CHALLENGE_WORKING_DAYS, type Challenge, effectiveAwardStatu
 import { computedRanking, type RankingSource } from './ranking';
 import { AwardRepository } from './repository';
 import { cancellationCodes, DEFAULT_RETRY, type RetryOptions, transactWrite } from './transact';
-import { workingDaysDeadline } from './working-days';
 
 export interface AwardServiceOptions {
   ranking?: RankingSource;
@@ -66,7 +67,11 @@ export class AwardService {
     this.pools = new PoolRepository(deps.doc, table);
     this.ranking = options.ranking ?? computedRanking(deps.doc, table);
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.calendar = new CalendarSource(deps.doc, table);
   }
+
+  /** The working-day calendar (confirmed years, cached per process). */
+  readonly calendar: CalendarSource;
 
   private get table() {
     return this.deps.config.tableName;
@@ -217,11 +222,11 @@ export class AwardService {
     if (award.version !== version) throw new StaleVersionError(version);
     const now = this.deps.now();
     const at = now.toISOString();
-    const noticeEnd = workingDaysDeadline(now, award.noticeWorkingDays);
-    const challengeEnd = workingDaysDeadline(now, CHALLENGE_WORKING_DAYS);
-    const noticeEndsAt = noticeEnd.toISOString();
-    const challengeDeadline = challengeEnd.toISOString();
-    const closesAt = new Date(Math.max(noticeEnd.getTime(), challengeEnd.getTime())).toISOString();
+    // The windows are computed once, with the calendar versions recorded: they never move silently.
+    const { value: windows, versions: calendarVersions } = await this.calendar.run((cal) =>
+      awardWindows(cal, now, award.noticeWorkingDays, CHALLENGE_WORKING_DAYS),
+    );
+    const { noticeEndsAt, challengeDeadline, closesAt } = windows;
     const changes = {
       status: 'confirmed' as const,
       confirmedBy: officer.userId,
@@ -230,6 +235,7 @@ export class AwardService {
       noticeEndsAt,
       challengeDeadline,
       closesAt,
+      calendarVersions,
       version: award.version + 1,
     };
     for (let round = 0; round < 3; round++) {
@@ -281,7 +287,7 @@ export class AwardService {
                   Key: keys.award(award.id),
                   UpdateExpression:
                     'SET #status = :confirmed, confirmedBy = :me, confirmedAt = :at, noticeStartsAt = :at, ' +
-                    'noticeEndsAt = :ne, challengeDeadline = :cd, closesAt = :closes, ' +
+                    'noticeEndsAt = :ne, challengeDeadline = :cd, closesAt = :closes, calendarVersions = :cv, ' +
                     'gsi2pk = :notices, gsi2sk = :g2sk, version = :next',
                   ConditionExpression: '#status = :proposed AND version = :v AND proposedBy <> :me',
                   ExpressionAttributeNames: { '#status': 'status' },
@@ -293,6 +299,7 @@ export class AwardService {
                     ':ne': noticeEndsAt,
                     ':cd': challengeDeadline,
                     ':closes': closesAt,
+                    ':cv': calendarVersions,
                     ':notices': keys.publicNotices,
                     ':g2sk': `${at}#${award.id}`,
                     ':v': version,

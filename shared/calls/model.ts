@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { Fen, PositiveFen } from '../domain/money';
 import { CallEvaluationSchema } from '../evaluation/settings';
 import type { Bilingual } from '../i18n/validation';
+import { type RuleSet, SHIPPED_RULES } from '../rules/evaluate';
+import { CallRulePacksSchema, PROCUREMENT_METHODS } from '../rules/model';
 import { described, int, named, text } from '../schema';
 import { CALL_KINDS, MILESTONES } from './constants';
 
@@ -130,6 +132,11 @@ export const CallFields = {
    * grade policy. Optional: DEFAULT_EVALUATION_WEIGHTS and DEFAULT_PAYOUT_POLICY otherwise.
    */
   evaluation: z.optional(CallEvaluationSchema),
+  /**
+   * 采购方式 of a purchase call (absent: 公开招标, open tender); it sets the minimum period from
+   * publication to the deadline (rule packs, shared/rules/). Venture rounds have none.
+   */
+  procurementMethod: z.optional(z.enum(PROCUREMENT_METHODS)),
 };
 
 export const CallInputBase = z.strictObject({
@@ -156,6 +163,8 @@ export const CallSchema = named(
     createdBy: z.string(),
     publishedAt: z.optional(z.string()),
     closedAt: z.optional(z.string()),
+    /** The rule pack versions the call was published under: it is judged by them for its whole life. */
+    rulePacks: z.optional(CallRulePacksSchema),
     version: z.int(),
   }),
   'Call',
@@ -184,7 +193,12 @@ type Report = (path: PropertyKey[], text: Bilingual) => void;
  * The rules a call must satisfy, whichever way it was built (create, patch, amendment).
  * Each failing rule names its field and says what is wrong in both languages.
  */
-export function checkCallRules(c: Omit<CallInput, 'poolId' | 'jurisdictionId'>, report: Report): void {
+export function checkCallRules(
+  c: Omit<CallInput, 'poolId' | 'jurisdictionId'>,
+  report: Report,
+  /** The rule packs judging the call: as shipped for a draft, as recorded once published. */
+  rules: RuleSet = SHIPPED_RULES,
+): void {
   const r = c.rubric;
   const indicatorCenti = r.groups.flatMap((g) => g.indicators).reduce((s, i) => s + centi(i.maxPoints), 0);
   const total = indicatorCenti + centi(r.pricePoints);
@@ -213,8 +227,9 @@ export function checkCallRules(c: Omit<CallInput, 'poolId' | 'jurisdictionId'>, 
       });
     }
   } else {
-    // 87号令 第55条: price points at least 10% for services, 30% for goods.
-    const min = c.category === 'goods' ? 30 : 10;
+    // 87号令 第55条: price points at least 10% for services, 30% for goods (from the rule packs).
+    const share = rules.priceShare(c.category);
+    const min = share?.rule.percent ?? 0;
     if (r.pricePoints < min) {
       report(['rubric', 'pricePoints'], {
         en: `A ${c.category} tender needs price points of at least ${min} (of 100); it has ${r.pricePoints}.`,
@@ -237,6 +252,11 @@ export function checkCallRules(c: Omit<CallInput, 'poolId' | 'jurisdictionId'>, 
       });
   } else {
     if (c.lots.length) report(['lots'], { en: 'Venture calls have no lots.', zh: '公益创投项目不设标包' });
+    if (c.procurementMethod)
+      report(['procurementMethod'], {
+        en: 'A venture round is a grant: it has no procurement method.',
+        zh: '公益创投为资助项目，不设采购方式',
+      });
     if (!c.venture)
       report(['venture'], {
         en: 'Venture calls need their funding terms.',
@@ -250,15 +270,23 @@ export function checkCallRules(c: Omit<CallInput, 'poolId' | 'jurisdictionId'>, 
     }
   }
 
-  // 87号令 第47条: at least 5 members, an odd number, experts at least two thirds; 7 for large or complex.
+  // 87号令 第47条: at least 5 members, an odd number, experts at least two thirds; 7 for large or
+  // complex (from the rule packs).
   const { size, experts } = c.scoring.committee;
+  const committee = rules.committee() ?? {
+    minSize: 1,
+    largeFen: Number.MAX_SAFE_INTEGER,
+    largeMinSize: 1,
+    experts: [0, 1] as [number, number],
+  };
   const budget =
     c.kind === 'purchase' ? c.lots.reduce((s, l) => s + l.ceilingFen, 0) : (c.venture?.totalFundingFen ?? 0);
-  const minSize = budget >= LARGE_PROJECT_FEN || c.scoring.complex ? 7 : 5;
+  const large = budget >= committee.largeFen || c.scoring.complex;
+  const minSize = large ? committee.largeMinSize : committee.minSize;
   if (size < minSize) {
     report(['scoring', 'committee', 'size'], {
-      en: `The committee needs at least ${minSize} members${minSize === 7 ? ' for a project of ¥10 million or more, or a complex one' : ''}; it has ${size}.`,
-      zh: `评审委员会至少需要 ${minSize} 人${minSize === 7 ? '（预算 1000 万元以上或技术复杂项目）' : ''}，当前为 ${size} 人`,
+      en: `The committee needs at least ${minSize} members${large ? ` for a project of ¥${committee.largeFen / 100_000_000} million or more, or a complex one` : ''}; it has ${size}.`,
+      zh: `评审委员会至少需要 ${minSize} 人${large ? `（预算 ${committee.largeFen / 1_000_000} 万元以上或技术复杂项目）` : ''}，当前为 ${size} 人`,
     });
   }
   if (size % 2 === 0) {
@@ -272,10 +300,12 @@ export function checkCallRules(c: Omit<CallInput, 'poolId' | 'jurisdictionId'>, 
       en: 'There cannot be more experts than members.',
       zh: '专家人数不能超过委员会人数',
     });
-  } else if (experts * 3 < size * 2) {
+  } else if (experts * committee.experts[1] < size * committee.experts[0]) {
+    const [n, d] = committee.experts;
+    const twoThirds = n * 3 === d * 2;
     report(['scoring', 'committee', 'experts'], {
-      en: `At least two thirds of the committee must be experts: ${experts} of ${size} is too few.`,
-      zh: `专家人数不得少于成员总数的三分之二，${size} 人中仅有 ${experts} 名专家`,
+      en: `At least ${twoThirds ? 'two thirds' : `${n}/${d}`} of the committee must be experts: ${experts} of ${size} is too few.`,
+      zh: `专家人数不得少于成员总数的${twoThirds ? '三分之二' : ` ${n}/${d}`}，${size} 人中仅有 ${experts} 名专家`,
     });
   }
   if (c.scoring.method === 'trimmed-mean' && size < 3) {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
+import { CalendarSource } from '../calendar/source';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Deps } from '../http/deps';
 import type { Bilingual } from '../i18n/validation';
 import { JurisdictionRepository } from '../jurisdictions/repository';
 import { PoolRepository } from '../pools/repository';
+import { periodProblems, type RuleSet } from '../rules/evaluate';
+import { RulePackService } from '../rules/service';
 import {
   type Amendment,
   type Call,
@@ -42,6 +45,19 @@ export class CallService {
     this.calls = new CallRepository(deps.doc, deps.config.tableName);
     this.pools = new PoolRepository(deps.doc, deps.config.tableName);
     this.jurisdictions = new JurisdictionRepository(deps.doc, deps.config.tableName);
+  }
+
+  /**
+   * The minimum period from publication to the deadline (rule packs: 政府采购法 第35条, 财库〔2014〕214号
+   * 第10条, 财政部令第74号 第29、45条; venture rounds: local packs only). Working-day minimums read
+   * the published calendar.
+   */
+  private async periodErrors(call: Call, rules: RuleSet, publishedAt: Date) {
+    const subject = call.kind === 'venture' ? 'venture' : (call.procurementMethod ?? 'open-tender');
+    const { value } = await new CalendarSource(this.deps.doc, this.deps.config.tableName).run((cal) =>
+      periodProblems(rules, subject, publishedAt, new Date(call.periods.deadline), cal),
+    );
+    return value.map((p) => ({ field: 'body.periods.deadline', message: p.text.en, messageZh: p.text.zh }));
   }
 
   /** A call's pool and jurisdiction must both lie in the officer's subtree; the pool must cover the call's place. */
@@ -99,9 +115,26 @@ export class CallService {
     const { version, amendmentReason, ...fields } = patch;
     const next: Call = normalizePeriods({ ...existing, ...fields, version: existing.version + 1 });
     const problems: { field: string; message: string; messageZh: string }[] = [];
-    checkCallRules(next, (path, text: Bilingual) =>
-      problems.push({ field: ['body', ...path].join('.'), message: text.en, messageZh: text.zh }),
+    // A published call is judged by the rule packs it was published under, whatever came since.
+    const rules =
+      status === 'published'
+        ? existing.rulePacks
+          ? await new RulePackService(this.deps).at(existing.rulePacks)
+          : await new RulePackService(this.deps).inForce(existing.jurisdictionPath)
+        : undefined;
+    checkCallRules(
+      next,
+      (path, text: Bilingual) =>
+        problems.push({ field: ['body', ...path].join('.'), message: text.en, messageZh: text.zh }),
+      rules,
     );
+    // An amendment that moves the deadline (or changes the method) must still meet the minimum
+    // period from the original publication, by the recorded packs.
+    const periodMoved =
+      next.periods.deadline !== existing.periods.deadline ||
+      next.procurementMethod !== existing.procurementMethod;
+    if (status === 'published' && rules && existing.publishedAt && periodMoved)
+      problems.push(...(await this.periodErrors(next, rules, new Date(existing.publishedAt))));
     if (status === 'published') {
       if (!amendmentReason)
         problems.push({
@@ -178,10 +211,23 @@ export class CallService {
         { neededFen: need, availableFen: available },
       );
     }
+    // The rules in force where the call is (national + local pack): recorded on the call, which
+    // they judge for its whole life.
+    const rules = await new RulePackService(this.deps).inForce(existing.jurisdictionPath);
+    const problems: { field: string; message: string; messageZh: string }[] = [];
+    checkCallRules(
+      existing,
+      (path, text: Bilingual) =>
+        problems.push({ field: ['body', ...path].join('.'), message: text.en, messageZh: text.zh }),
+      rules,
+    );
+    problems.push(...(await this.periodErrors(existing, rules, now)));
+    if (problems.length) throw new ValidationError(problems);
     const next: Call = {
       ...existing,
       status: 'published',
       publishedAt: now.toISOString(),
+      rulePacks: rules.versions(),
       version: existing.version + 1,
     };
     await this.calls.save(next, version, {

@@ -8,6 +8,8 @@ export const keys = {
   jurisdiction: (id: string) => ({ pk: `JUR#${id}`, sk: 'JUR' }),
   /** gsi1: children of a jurisdiction, by name. */
   jurisdictionChildren: (parentId: string) => `JURKIDS#${parentId}`,
+  /** gsi1: the top-level divisions (provinces; cities loaded without one), by name. */
+  topJurisdictions: 'JURKIDS#-',
   station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
   /** gsi1: stations under a city, sorted by jurisdiction path (subtree = begins_with). */
   stationsOfCity: (cityId: string) => `STATIONS#${cityId}`,
@@ -142,6 +144,22 @@ export const keys = {
     pk: `BANKREF#${poolId}#${reference}`,
     sk: 'BANKREF',
   }),
+  // Platform administration (admin function)
+  /** A year's working-day calendar (国务院办公厅节假日安排): gsi1 `CALENDARS`, by year. */
+  calendarYear: (year: number) => ({ pk: `CAL#${year}`, sk: 'CAL' }),
+  calendarYears: 'CALENDARS',
+  /** Each confirmed version of a year, kept (`V#000001` …) in the year's partition. */
+  calendarVersion: (year: number, n: number) => ({
+    pk: `CAL#${year}`,
+    sk: `V#${String(n).padStart(6, '0')}`,
+  }),
+  /**
+   * An open window (an award's notice and challenge periods) that a calendar correction would
+   * move, awaiting its officer's decision; gsi1: a city's, by jurisdiction path.
+   */
+  windowReview: (awardId: string) => ({ pk: `WINREVIEW#${awardId}`, sk: 'WINREVIEW' }),
+  windowReviewsOfCity: (cityId: string) => `WINREVIEWS#${cityId}`,
+
   // Ledger entries: `LEDGER#<pool>` / `at#id`, gsi1 `CONTRACTLEDGER#<contract>` (ledgerKeys in
   // shared/ledger/entries.ts, next to the entry's Put).
 } as const;

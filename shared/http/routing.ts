@@ -10,7 +10,8 @@ export type JsonApiFunction =
   | 'reviews'
   | 'contracts'
   | 'finance'
-  | 'audit';
+  | 'audit'
+  | 'admin';
 
 /**
  * The pages, split by context so that each function bundles only its own pages (cold start,
@@ -46,6 +47,7 @@ export const PAGE_GROUPS = [
       '/officer/calls/:id/sheets',
       '/officer/submissions',
       '/officer/awards/:id/confirm',
+      '/officer/awards/:id/windows',
       '/officer/challenges',
     ],
   ],
@@ -54,6 +56,8 @@ export const PAGE_GROUPS = [
   // Award notices (公示) and challenges: public, but they need the award service and the
   // working-day calendar, which sign-in and the public call pages do not.
   ['web-notices', ['/notices']],
+  // The platform administrator's pages (系统管理): calendar, rule packs, jurisdictions, accounts.
+  ['web-admin', ['/system']],
 ] as const satisfies readonly (readonly [`web-${string}`, readonly `/${string}`[]])[];
 
 export type WebFunction = 'web' | (typeof PAGE_GROUPS)[number][0];
@@ -75,6 +79,10 @@ const PREFIXES: [RegExp, JsonApiFunction][] = [
   [/^\/(contracts|reports|evaluations|statistics)(\/|$)/, 'contracts'],
   [/^\/(disbursements|ledger)(\/|$)/, 'finance'],
   [/^\/audit(\/|$)/, 'audit'],
+  // Platform administration (issue 8): the working calendar, rule packs, jurisdictions, accounts.
+  [/^\/(admin|calendar|rule-packs)(\/|$)/, 'admin'],
+  // Stations are edited by officers (not administrators) too, through the tree's service.
+  [/^\/stations(\/|$)/, 'admin'],
   [/^\/submissions(\/|$)/, 'submissions'],
   [/^\/(experts|reviews|awards|challenges)(\/|$)/, 'reviews'],
   [/^\/(auth|users|\.well-known)(\/|$)/, 'auth'],

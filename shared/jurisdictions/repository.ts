@@ -62,14 +62,26 @@ export class JurisdictionRepository {
 
   async getStation(id: string): Promise<Station | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.station(id) }));
-    return out.Item ? StationSchema.parse(withoutKeys(out.Item)) : undefined;
+    // A deleted station stays as a tombstone (its audit chain keeps a root to verify against).
+    return out.Item && !out.Item.deletedAt ? StationSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  /** The top-level divisions (provinces, and cities loaded without a province), by name. */
+  async topLevel(): Promise<Jurisdiction[]> {
+    const page = await queryPage(
+      this.doc,
+      { tableName: this.table, list: 'jur-top', index: 'gsi1', partition: keys.topJurisdictions, limit: 500 },
+      JurisdictionSchema,
+    );
+    return page.items;
   }
 
   /**
    * Reference data is loaded in bulk (demo seed, bureau onboarding), never edited per request.
    * Each jurisdiction and station is an aggregate with its own audit chain: a new one gets
    * `jurisdiction.created` / `station.created`, a changed one `.updated`, an unchanged one
-   * nothing (loading the same data twice writes nothing). 50 items and their entries per
+   * nothing (loading the same data twice writes nothing), and one edited through the API (it
+   * has a `version`) is left as it is. 50 items and their entries per
    * transaction.
    */
   async putAll(
@@ -86,9 +98,7 @@ export class JurisdictionRepository {
         type: 'jurisdiction' as const,
         item: {
           ...keys.jurisdiction(j.id),
-          ...(j.parentId
-            ? { gsi1pk: keys.jurisdictionChildren(j.parentId), gsi1sk: `${j.name}#${j.id}` }
-            : {}),
+          ...jurisdictionIndex(j),
           ...j,
         },
       })),
@@ -96,8 +106,7 @@ export class JurisdictionRepository {
         type: 'station' as const,
         item: {
           ...keys.station(st.id),
-          gsi1pk: keys.stationsOfCity(cityOf(st.jurisdictionPath)),
-          gsi1sk: `${st.jurisdictionPath}${st.id}`,
+          ...stationIndex(st),
           ...st,
         },
       })),
@@ -121,6 +130,8 @@ export class JurisdictionRepository {
     for (const { type, item } of items) {
       const old = existing.get(item.pk);
       const head = headOf(old);
+      // Edited through the API since (it carries a version): the bulk load does not undo that.
+      if (old && typeof old.version === 'number') continue;
       if (old && head && canonicalJson(auditedState(old)) === canonicalJson(auditedState(item))) continue;
       writes.push(
         audited({ Put: { TableName: this.table, Item: item } }, head, {
@@ -133,4 +144,20 @@ export class JurisdictionRepository {
     for (let i = 0; i < writes.length; i += 50)
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes.slice(i, i + 50).flat() }));
   }
+}
+
+/** The gsi1 attributes of a jurisdiction: its parent's children, or the top-level list. */
+export function jurisdictionIndex(j: Pick<Jurisdiction, 'id' | 'name' | 'parentId'>) {
+  return {
+    gsi1pk: j.parentId ? keys.jurisdictionChildren(j.parentId) : keys.topJurisdictions,
+    gsi1sk: `${j.name}#${j.id}`,
+  };
+}
+
+/** The gsi1 attributes of a station: its city's stations, by path (subtree = begins_with). */
+export function stationIndex(st: Pick<Station, 'id' | 'jurisdictionPath'>) {
+  return {
+    gsi1pk: keys.stationsOfCity(cityOf(st.jurisdictionPath)),
+    gsi1sk: `${st.jurisdictionPath}${st.id}`,
+  };
 }

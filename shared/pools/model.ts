@@ -15,6 +15,25 @@ export const POOL_SOURCE_KINDS = [
 export const PoolSourceSchema = z.strictObject({
   kind: z.enum(POOL_SOURCE_KINDS),
   note: z.optional(text(0, 200)),
+  /**
+   * The source's own amount (e.g. the year's provincial social-assistance subsidy), for a source
+   * whose share set aside for purchasing services is a rule of the packs in force: the pool's
+   * budget from this source is computed from it, not typed.
+   */
+  sourceAmountFen: z.optional(Fen),
+});
+
+/** A set-aside computed from a source amount by a pack rule (kept on the pool, with its citation). */
+export const SetAsideSchema = z.object({
+  source: z.enum(POOL_SOURCE_KINDS),
+  sourceAmountFen: Fen,
+  basisPoints: z.int(),
+  /** floor(sourceAmountFen × basisPoints / 10000): rounded down to the fen. */
+  amountFen: Fen,
+  ruleId: z.string(),
+  pack: z.string(),
+  packVersion: z.int(),
+  citation: z.string(),
 });
 
 export const PoolSchema = named(
@@ -26,6 +45,8 @@ export const PoolSchema = named(
     jurisdictionId: z.string(),
     jurisdictionPath: z.string(),
     budgetFen: Fen,
+    /** The part of the budget computed from source amounts by set-aside rules (the rest was typed). */
+    setAside: z.optional(z.array(SetAsideSchema)),
     /** Awarded (budget − committed is what remains available). */
     committedFen: Fen,
     disbursedFen: Fen,
@@ -46,7 +67,11 @@ export const PoolInputSchema = named(
     sources: z.array(PoolSourceSchema).check(z.minLength(1), z.maxLength(10)),
     fiscalYear: int(2000, 2100),
     jurisdictionId: text(1, 20),
-    budgetFen: PositiveFen,
+    /**
+     * The budget typed by the officer: the part from sources WITHOUT a set-aside rule. Sources
+     * with one give `sourceAmountFen` instead and their part is computed; the pool's budget is the sum.
+     */
+    budgetFen: z.optional(PositiveFen),
   }),
   'PoolInput',
 );

@@ -141,11 +141,15 @@ beforeAll(async () => {
 
   // A call: created, edited as a draft, published, amended.
   const at = (d: number) => new Date(T0.getTime() + d * DAY).toISOString();
-  const input = purchaseCall(
-    pool.id,
-    { enquiryStartsAt: at(-1), enquiryEndsAt: at(5), submissionOpensAt: at(-1), deadline: at(10) },
-    2026,
-  );
+  const input = {
+    ...purchaseCall(
+      pool.id,
+      { enquiryStartsAt: at(-1), enquiryEndsAt: at(5), submissionOpensAt: at(-1), deadline: at(10) },
+      2026,
+    ),
+    // 竞争性磋商: 10 days from publication to the deadline suffice (财库〔2014〕214号 第十条).
+    procurementMethod: 'competitive-consultation' as const,
+  };
   const created = await call<{ id: string }>('POST', '/calls', 'xun-officer', input);
   ids.call = created.id;
   await call('PATCH', `/calls/${created.id}`, 'xun-officer', { version: 1, title: `${input.title}（审计）` });

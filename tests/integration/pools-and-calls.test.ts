@@ -199,7 +199,7 @@ describe('call lifecycle', () => {
     const draft = await json<{ id: string; status: string; version: number }>(
       await p.api('POST', '/calls', {
         token: officer,
-        body: purchaseCall(p.demo.pools.xun, periods(3), 2027),
+        body: purchaseCall(p.demo.pools.xun, periods(21), 2027), // 政府采购法 第35条: 20 days at least
       }),
     );
     expect(draft.status).toBe('draft');
@@ -250,7 +250,7 @@ describe('call lifecycle', () => {
     ]);
 
     // One second before the deadline it is open; at the deadline it is closed, even before the job runs.
-    const deadline = new Date(p.clock.now.getTime() + 3 * DAY);
+    const deadline = new Date(p.clock.now.getTime() + 21 * DAY);
     p.clock.set(new Date(deadline.getTime() - 1000));
     expect((await json(await p.api('GET', `/public/calls/${draft.id}`))).status).toBe('published');
     p.clock.set(deadline);

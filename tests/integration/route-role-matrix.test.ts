@@ -18,6 +18,7 @@ const DEMO_USER: Record<Role, string> = {
   officer: 'xun-officer',
   finance: 'xun-finance',
   auditor: 'xun-auditor',
+  admin: 'admin',
 };
 
 beforeAll(async () => {
@@ -78,6 +79,8 @@ function concrete(path: string): string {
   if (path.startsWith('/reviews/'))
     return path.replace(':callId', p.demo.calls.purchase).replace(/:\w+/g, 'x');
   if (path.startsWith('/jurisdictions/')) return path.replace(':id', '410621');
+  if (path.includes(':year')) return path.replace(':year', '2026');
+  if (path.includes('rule-packs/')) return path.replace(':id', 'national');
   return path.replace(/:\w+/g, 'x');
 }
 

@@ -94,7 +94,10 @@ export async function closedCall(
     ...(kind === 'venture' ? { venture: { ...base.venture!, ...options.venture } } : {}),
     noticeWorkingDays: options.noticeWorkingDays ?? base.noticeWorkingDays,
   };
-  const service = new CallService(deps);
+  // Published three weeks ago: an open tender needs 20 days from publication to its deadline
+  // (政府采购法 第35条), and this one closes within the hour. (A clock of its own, not the
+  // platform's: helpers may run concurrently.)
+  const service = new CallService({ ...deps, now: () => new Date(now.getTime() - 21 * 24 * HOUR) });
   const draft = await service.create(input, officer);
   const call = await service.publish(draft, draft.version);
 

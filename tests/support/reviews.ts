@@ -23,7 +23,10 @@ export async function publishedCall(
     p.clock.now.getUTCFullYear(),
   );
   input.scoring = { ...input.scoring, ...scoring };
-  const service = new CallService(p.deps);
+  // Published three weeks ago: an open tender needs 20 days from publication to its deadline
+  // (政府采购法 第35条), and this one may close within a day. (A clock of its own, not the
+  // platform's: helpers run concurrently.)
+  const service = new CallService({ ...p.deps, now: () => new Date(now - 21 * DAY) });
   const draft = await service.create(input, p.demo.users['xun-officer']!);
   return service.publish(draft, draft.version);
 }

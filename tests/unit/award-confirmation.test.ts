@@ -2,6 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { knownArrangements } from '../../infra/bootstrap/known-years';
 import type { Principal } from '../../shared/auth/principal';
 import { type Award, effectiveAwardStatus, finalAt, publicNotice } from '../../shared/awards/model';
 import { AwardService, InsufficientFundsError } from '../../shared/awards/service';
@@ -96,7 +97,16 @@ function reads(...pools: ReturnType<typeof pool>[]) {
   for (const item of pools.slice(0, -1)) poolReads.resolvesOnce({ Item: item });
   poolReads.resolves({ Item: pools.at(-1) });
   ddb.on(GetCommand, AWARD_KEY).resolves(storedAward());
+  // The working-day calendar of 2026, as the bootstrap stores it (read once, then cached).
+  ddb.on(GetCommand, { Key: { pk: 'CAL#2026', sk: 'CAL' } }).resolves({ Item: CAL_2026 });
 }
+const CAL_2026 = {
+  pk: 'CAL#2026',
+  sk: 'CAL',
+  year: 2026,
+  calendarVersion: 1,
+  arrangement: knownArrangements().find((a) => a.year === 2026),
+};
 /** Cancellation codes in action order: pool, ledger entry, award, its audit entry, timer. */
 const codes = (pool: string, awardCode = 'None') => [pool, 'None', awardCode, 'None', 'None'];
 

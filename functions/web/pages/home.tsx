@@ -1,4 +1,8 @@
 /** The signed-in start page: what each role can do, with the figures it may see. */
+
+import { CalendarRepository } from '../../../shared/calendar/repository';
+import { CalendarSource } from '../../../shared/calendar/source';
+import { beijingDate } from '../../../shared/calendar/working-calendar';
 import { type Call, callBudgetFen, effectiveStatus } from '../../../shared/calls/model';
 import { CallRepository } from '../../../shared/calls/repository';
 import { formatYuan } from '../../../shared/domain/money';
@@ -8,7 +12,7 @@ import type { Deps } from '../../../shared/http/deps';
 import { OrganizationRepository } from '../../../shared/organizations/repository';
 import { PoolRepository } from '../../../shared/pools/repository';
 import { CALL_KIND, FIELD, jurisdictionName, ORG_STATUS, pick, ROLE } from '../i18n';
-import { Badge, Layout, Notice, type PageCtx, pageCtx, render } from '../layout';
+import { Badge, Csrf, Layout, Notice, type PageCtx, pageCtx, render } from '../layout';
 import type { Reference } from '../reference';
 import type { PageRoute } from '../routes';
 import { statusBadge } from './call-view';
@@ -55,6 +59,31 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
   const orgs = new OrganizationRepository(deps.doc, table);
   const pools = new PoolRepository(deps.doc, table);
   const calls = new CallRepository(deps.doc, table);
+  const calendar = new CalendarSource(deps.doc, table);
+  const calendars = new CalendarRepository(deps.doc, table);
+
+  /**
+   * From 1 November (Beijing) administrators and officers are warned while next year's holiday
+   * arrangement is not confirmed: no window reaching into it can be computed until it is.
+   */
+  const calendarWarning = async (p: PageCtx, role: string) => {
+    const today = beijingDate(deps.now());
+    const next = Number(today.slice(0, 4)) + 1;
+    if (today.slice(5) < '11-01' || (await calendar.year(next))) return null;
+    return (
+      <p class="notice warn" role="alert" id="calendar-warning">
+        {p.l(
+          `${next} 年节假日安排尚未在本平台发布：公示期、质疑期等涉及 ${next} 年的期限暂无法计算，相关中标（立项）无法确认。`,
+          `The ${next} holiday arrangement is not yet published on this platform: windows reaching into ${next} cannot be computed, so awards whose notice would reach into it cannot be confirmed.`,
+        )}{' '}
+        {role === 'admin' ? (
+          <a href={`/system/calendar/${next}`}>{p.l(`发布 ${next} 年安排`, `Publish ${next}`)}</a>
+        ) : (
+          p.l('请联系系统管理员发布。', 'Ask a platform administrator to publish it.')
+        )}
+      </p>
+    );
+  };
 
   page('get', '/home', async (c) => {
     const p = pageCtx(c);
@@ -68,6 +97,47 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
       </p>
     );
     const done = <Notice p={p} done={c.req.query('done')} />;
+
+    if (me.role === 'admin') {
+      const years = await calendars.list(100);
+      const pending = years.items.filter((y) => y.proposal);
+      return render(
+        c,
+        <Layout p={p} title={title}>
+          <p class="muted">{pick(p.lang, ROLE[me.role])}</p>
+          {done}
+          {await calendarWarning(p, me.role)}
+          <div class="cards">
+            <section class="card">
+              <h2>{p.l('节假日安排', 'Working calendar')}</h2>
+              <p>
+                {pending.length
+                  ? p.l(
+                      `待确认：${pending.map((y) => y.year).join('、')} 年`,
+                      `Awaiting confirmation: ${pending.map((y) => y.year).join(', ')}`,
+                    )
+                  : p.l('没有待确认的安排。', 'Nothing awaits confirmation.')}
+              </p>
+              <a class="button" href="/system/calendar">
+                {p.l('管理节假日安排', 'Manage the calendar')}
+              </a>
+            </section>
+            <section class="card">
+              <h2>{p.l('账号', 'Accounts')}</h2>
+              <p>
+                {p.l(
+                  '为各级民政局创建项目官员账号，停用或启用任何账号。',
+                  'Create officers for any bureau; disable or enable any account.',
+                )}
+              </p>
+              <a class="button" href="/system/users">
+                {p.l('管理账号', 'Manage accounts')}
+              </a>
+            </section>
+          </div>
+        </Layout>,
+      );
+    }
 
     if (me.role === 'applicant') {
       // Own organization only: the id comes from the verified token, never from the request.
@@ -162,10 +232,12 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
     }
 
     if (me.role === 'officer') {
-      const [pending, poolPage, callPage] = await Promise.all([
+      const [pending, poolPage, callPage, warning, reviews] = await Promise.all([
         orgs.list(me.jurisdictionPath, true, 100),
         pools.list(me.jurisdictionPath, 100),
         calls.listUnder(me.jurisdictionPath, 100),
+        calendarWarning(p, me.role),
+        calendars.windowReviewsUnder(me.jurisdictionPath, 50),
       ]);
       const st = callPage.items.map((x) => effectiveStatus(x, now));
       const count = (s: Call['status']) => st.filter((x) => x === s).length;
@@ -176,6 +248,37 @@ export function homePages(page: PageRoute, deps: Deps, ref: Reference): void {
         <Layout p={p} title={title}>
           {intro}
           {done}
+          {warning}
+          {reviews.items.length ? (
+            <section class="card" aria-labelledby="window-reviews">
+              <h2 id="window-reviews">
+                {p.l('节假日安排更正：待决定的期限', 'Calendar corrections: windows to decide')}
+              </h2>
+              <ul>
+                {reviews.items.map((r) => (
+                  <li>
+                    {r.callTitle}：{p.l('公示期', 'notice')} {formatBeijing(r.current.noticeEndsAt)} →{' '}
+                    {formatBeijing(r.proposed.noticeEndsAt)}；{p.l('质疑期', 'challenges')}{' '}
+                    {formatBeijing(r.current.challengeDeadline)} →{' '}
+                    {formatBeijing(r.proposed.challengeDeadline)}
+                    <form
+                      method="post"
+                      action={`/officer/awards/${encodeURIComponent(r.awardId)}/windows`}
+                      class="inline"
+                    >
+                      <Csrf p={p} />
+                      <button type="submit" name="decision" value="apply">
+                        {p.l('采用新期限', 'Apply the new ends')}
+                      </button>{' '}
+                      <button type="submit" name="decision" value="keep" class="secondary">
+                        {p.l('保持原期限', 'Keep the current ends')}
+                      </button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <div class="cards">
             <section class="card">
               <h2>{p.l('机构审核', 'Organizations')}</h2>

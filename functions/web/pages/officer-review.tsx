@@ -9,10 +9,18 @@
  * / reopen, AwardService.propose / confirm / answer), so the rules (two officers, sealing, money)
  * hold the same whichever door is used.
  */
+
 import type { Context } from 'hono';
-import { AnswerInputSchema, type Award, awardView, type Challenge } from '../../../shared/awards/model';
+import {
+  AnswerInputSchema,
+  type Award,
+  awardView,
+  type Challenge,
+  challengeOverdue,
+} from '../../../shared/awards/model';
 import { reviewsRanking } from '../../../shared/awards/reviews-ranking';
 import { AwardService } from '../../../shared/awards/service';
+import { decideWindows } from '../../../shared/awards/windows-decision';
 import { type Call, effectiveStatus } from '../../../shared/calls/model';
 import { formatYuan } from '../../../shared/domain/money';
 import { formatBeijing } from '../../../shared/domain/time';
@@ -580,6 +588,27 @@ export function officerReviewPages(page: PageRoute, deps: Deps, ref: Reference):
     return c.redirect(`${reviewPath(call.id)}?done=confirmed#award-${award.id}`, 303);
   });
 
+  // A calendar correction's review (the officer's start page lists them): apply or keep the ends.
+  page('post', '/officer/awards/:id/windows', async (c) => {
+    const award = authorizeObject(c, await awards.get(c.req.param('id') ?? ''), 'award');
+    const values = await readForm(c);
+    const decision = values.decision === 'apply' ? 'apply' : 'keep';
+    try {
+      await decideWindows(
+        deps,
+        awards,
+        awardService.calendar,
+        award,
+        { decision, version: award.version },
+        principalOf(c),
+      );
+    } catch (e) {
+      const call = await subs.callOf(award);
+      return reviewPage(c, call, { section: `award-${award.id}`, errors: domainErrors(e, () => '') }, 409);
+    }
+    return c.redirect(`/home?done=windows-${decision}`, 303);
+  });
+
   page('post', '/officer/challenges/:id/answer', async (c) => {
     const ch = authorizeObject(c, await awards.getChallenge(c.req.param('id') ?? ''), 'challenge');
     const call = await subs.callOf(ch);
@@ -922,6 +951,16 @@ function AwardCard(props: {
               <p>
                 <strong>{ch.orgName}</strong> · {formatBeijing(ch.submittedAt)}
               </p>
+              {ch.answerDueAt && ch.status === 'open' ? (
+                <p class="challenge-due">
+                  {p.l('书面答复期限', 'Written answer due by')} {formatBeijing(ch.answerDueAt)}
+                  {p.l(
+                    '（财政部令第94号第十三条：收到质疑函后 7 个工作日内）',
+                    ' (MOF Order 94, art. 13: 7 working days from receipt)',
+                  )}{' '}
+                  {challengeOverdue(ch, now) ? <Badge kind="overdue" text={p.l('逾期', 'Overdue')} /> : null}
+                </p>
+              ) : null}
               <p>{ch.text}</p>
               {ch.status === 'answered' ? (
                 <p class="muted">
